@@ -1,0 +1,144 @@
+package io.chainmesh.contract.definition;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Service;
+
+import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.abi.AbiError;
+import io.chainmesh.contract.abi.AbiEvent;
+import io.chainmesh.contract.abi.AbiFunction;
+import io.chainmesh.contract.abi.ContractAbi;
+import io.chainmesh.contract.abi.InvalidAbiException;
+import io.chainmesh.common.pagination.Page;
+import io.chainmesh.common.pagination.PageCursor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Registered contract definitions of a tenant. Definitions are immutable, so parsed ABIs are cached by id. */
+@Service
+public class Contracts {
+
+    private final ContractRepository repository;
+    private final JsonMapper json;
+    private final Map<UUID, ContractAbi> parsed = new ConcurrentHashMap<>();
+
+    Contracts(ContractRepository repository, JsonMapper json) {
+        this.repository = repository;
+        this.json = json;
+    }
+
+    ContractDtos.ContractView register(UUID tenantId, ContractDtos.RegisterContractRequest request) {
+        JsonNode abiNode;
+        String bytecode;
+        String format;
+        String name = request.name();
+        if (request.artifact() != null && !request.artifact().isNull()) {
+            if (request.abi() != null || request.bytecode() != null) {
+                throw ApiException.badRequest("ambiguous_contract", "Give either 'artifact' or 'abi' (+ 'bytecode'), not both")
+                        .with("field", "artifact");
+            }
+            JsonNode artifact = request.artifact();
+            if (!artifact.isObject()) {
+                throw invalid("artifact", "must be a Hardhat or Foundry artifact JSON object");
+            }
+            abiNode = artifact.get("abi");
+            if (abiNode == null) {
+                throw invalid("artifact.abi", "is missing: a Hardhat or Foundry artifact has an 'abi' array");
+            }
+            JsonNode code = artifact.path("bytecode");
+            if (code.isString()) {
+                format = "hardhat";
+                bytecode = code.stringValue();
+            } else if (code.isObject() && code.path("object").isString()) {
+                format = "foundry";
+                bytecode = code.path("object").stringValue();
+            } else if (code.isMissingNode() || code.isNull()) {
+                format = "artifact";
+                bytecode = null;
+            } else {
+                throw invalid("artifact.bytecode", "must be a hex string (Hardhat) or an object with 'object' (Foundry)");
+            }
+            if (name == null && artifact.path("contractName").isString()) {
+                name = artifact.path("contractName").stringValue();
+            }
+            bytecode = bytecode(bytecode, "artifact.bytecode");
+        } else {
+            if (request.abi() == null || request.abi().isNull()) {
+                throw invalid("abi", "is required (or give 'artifact')");
+            }
+            abiNode = request.abi();
+            format = "abi";
+            bytecode = bytecode(request.bytecode(), "bytecode");
+        }
+        if (name == null || name.isBlank()) {
+            throw invalid("name", "is required (it can come from a Hardhat artifact's contractName)");
+        }
+        ContractAbi abi;
+        try {
+            abi = ContractAbi.parse(abiNode);
+        } catch (InvalidAbiException e) {
+            String field = request.artifact() != null ? "artifact." + e.getMessage() : e.getMessage();
+            throw ApiException.badRequest("invalid_abi", "The ABI is invalid: " + field)
+                    .with("field", field.substring(0, Math.max(field.indexOf(':'), 0)));
+        }
+        ContractDefinition definition = new ContractDefinition(UUID.randomUUID(), tenantId, name.strip(),
+                json.writeValueAsString(abiNode), abi, bytecode, format, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        repository.insert(definition);
+        parsed.put(definition.id(), abi);
+        return view(definition);
+    }
+
+    private static String bytecode(String bytecode, String field) {
+        if (bytecode == null || bytecode.isBlank() || bytecode.equals("0x")) {
+            return null;
+        }
+        String code = bytecode.strip();
+        if (code.contains("__$") || code.contains("__")) {
+            throw ApiException.badRequest("unlinked_bytecode", field + " has unlinked library placeholders; link the libraries first")
+                    .with("field", field);
+        }
+        if (!code.matches("(0x)?([0-9a-fA-F]{2})+")) {
+            throw invalid(field, "must be hex with whole bytes");
+        }
+        return code.startsWith("0x") ? code.toLowerCase() : "0x" + code.toLowerCase();
+    }
+
+    private static ApiException invalid(String field, String message) {
+        return ApiException.badRequest("invalid_contract", field + " " + message).with("field", field);
+    }
+
+    /** The tenant's contract with its parsed ABI, or 404 naming the field. */
+    public ContractDefinition require(UUID tenantId, UUID id, String field) {
+        ContractRepository.Row row = repository.find(tenantId, id)
+                .orElseThrow(() -> ApiException.notFound("Contract", id).with("field", field));
+        return toDefinition(row);
+    }
+
+    private ContractDefinition toDefinition(ContractRepository.Row row) {
+        ContractAbi abi = parsed.computeIfAbsent(row.id(), k -> ContractAbi.parse(json.readTree(row.abi())));
+        return new ContractDefinition(row.id(), row.tenantId(), row.name(), row.abi(), abi, row.bytecode(), row.format(),
+                row.createdAt().toInstant());
+    }
+
+    ContractDtos.ContractView get(UUID tenantId, UUID id) {
+        return view(require(tenantId, id, "id"));
+    }
+
+    Page<ContractDtos.ContractView> list(UUID tenantId, PageCursor after, int limit) {
+        return Page.of(repository.page(tenantId, after, limit), limit,
+                r -> new PageCursor(r.createdAt().toInstant(), r.id()), r -> view(toDefinition(r)));
+    }
+
+    ContractDtos.ContractView view(ContractDefinition c) {
+        return new ContractDtos.ContractView(c.id(), c.name(), c.format(), c.bytecode() != null,
+                c.abi().functions().stream().map(AbiFunction::signature).toList(),
+                c.abi().events().stream().map(AbiEvent::signature).toList(),
+                c.abi().errors().stream().map(AbiError::signature).toList(),
+                json.readTree(c.abiJson()), c.createdAt());
+    }
+}

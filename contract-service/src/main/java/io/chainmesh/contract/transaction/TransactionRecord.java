@@ -1,0 +1,15 @@
+package io.chainmesh.contract.transaction;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One row of {@code transactions}; internal, answered as {@link TransactionView}. */
+record TransactionRecord(UUID id, UUID tenantId, String kind, UUID nodeId, long chainId, UUID walletId, UUID instanceId,
+        UUID contractId, String fromAddress, String toAddress, String method, String args, String data, BigInteger value,
+        Long nonce, BigInteger gasLimit, BigInteger maxFeePerGas, BigInteger maxPriorityFee, String hash, String raw,
+        TransactionStatus status, Long blockNumber, String blockHash, BigInteger gasUsed, String contractAddress,
+        String revertReason, String revert, String idempotencyKey, String requestHash, String response,
+        Instant broadcastAt, String broadcastError, int resubmissions, Instant createdAt, Instant updatedAt,
+        Instant minedAt, Instant confirmedAt) {
+}

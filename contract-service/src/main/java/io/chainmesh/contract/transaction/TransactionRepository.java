@@ -1,0 +1,217 @@
+package io.chainmesh.contract.transaction;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import io.chainmesh.common.pagination.PageCursor;
+
+@Repository
+class TransactionRepository {
+
+    private static final String COLUMNS = """
+            id, tenant_id, kind, node_id, chain_id, wallet_id, instance_id, contract_id, from_address, to_address, method,
+            args, data, value, nonce, gas_limit, max_fee_per_gas, max_priority_fee, hash, raw, status, block_number,
+            block_hash, gas_used, contract_address, revert_reason, revert, idempotency_key, request_hash, response,
+            broadcast_at, broadcast_error, resubmissions, created_at, updated_at, mined_at, confirmed_at""";
+
+    /** One signed version of a transaction. */
+    record Attempt(String hash, UUID transactionId, String purpose, String raw, BigInteger maxFeePerGas) {
+    }
+
+    private final JdbcClient jdbc;
+
+    TransactionRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(TransactionRecord t) {
+        jdbc.sql("INSERT INTO transactions (" + COLUMNS + ") VALUES (:id, :tenant, :kind, :node, :chainId, :wallet, :instance,"
+                + " :contract, :from, :to, :method, :args, :data, :value, :nonce, :gasLimit, :maxFee, :maxPriority, :hash, :raw,"
+                + " :status, :blockNumber, :blockHash, :gasUsed, :contractAddress, :revertReason, :revert, :idemKey,"
+                + " :requestHash, :response, :broadcastAt, :broadcastError, :resubmissions, :createdAt, :updatedAt,"
+                + " :minedAt, :confirmedAt)")
+                .param("id", t.id()).param("tenant", t.tenantId()).param("kind", t.kind()).param("node", t.nodeId())
+                .param("chainId", t.chainId()).param("wallet", t.walletId()).param("instance", t.instanceId())
+                .param("contract", t.contractId()).param("from", t.fromAddress()).param("to", t.toAddress())
+                .param("method", t.method()).param("args", t.args()).param("data", t.data()).param("value", dec(t.value()))
+                .param("nonce", t.nonce()).param("gasLimit", dec(t.gasLimit())).param("maxFee", dec(t.maxFeePerGas()))
+                .param("maxPriority", dec(t.maxPriorityFee())).param("hash", t.hash()).param("raw", t.raw())
+                .param("status", t.status().name()).param("blockNumber", t.blockNumber()).param("blockHash", t.blockHash())
+                .param("gasUsed", dec(t.gasUsed())).param("contractAddress", t.contractAddress())
+                .param("revertReason", t.revertReason()).param("revert", t.revert()).param("idemKey", t.idempotencyKey())
+                .param("requestHash", t.requestHash()).param("response", t.response()).param("broadcastAt", utc(t.broadcastAt()))
+                .param("broadcastError", t.broadcastError()).param("resubmissions", t.resubmissions())
+                .param("createdAt", utc(t.createdAt())).param("updatedAt", utc(t.updatedAt()))
+                .param("minedAt", utc(t.minedAt())).param("confirmedAt", utc(t.confirmedAt())).update();
+    }
+
+    void insertAttempt(Attempt a) {
+        jdbc.sql("""
+                INSERT INTO transaction_attempts (hash, transaction_id, purpose, raw, max_fee_per_gas, created_at)
+                VALUES (:hash, :tx, :purpose, :raw, :maxFee, now()) ON CONFLICT (hash) DO NOTHING""")
+                .param("hash", a.hash()).param("tx", a.transactionId()).param("purpose", a.purpose()).param("raw", a.raw())
+                .param("maxFee", dec(a.maxFeePerGas())).update();
+    }
+
+    /** Stores the first signature of an allocated transaction; false when it was already signed. */
+    boolean setSignature(UUID id, String hash, String raw, String response) {
+        return jdbc.sql("UPDATE transactions SET hash = :hash, raw = :raw, response = COALESCE(:response, response)"
+                        + " WHERE id = :id AND raw IS NULL")
+                .param("hash", hash).param("raw", raw).param("response", response).param("id", id).update() == 1;
+    }
+
+    void setResponse(UUID id, String response) {
+        jdbc.sql("UPDATE transactions SET response = :response WHERE id = :id").param("response", response).param("id", id).update();
+    }
+
+    Optional<TransactionRecord> find(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE tenant_id = :tenant AND id = :id")
+                .param("tenant", tenantId).param("id", id).query(TransactionRepository::map).optional();
+    }
+
+    Optional<TransactionRecord> findByIdempotencyKey(UUID tenantId, String key) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE tenant_id = :tenant AND idempotency_key = :key")
+                .param("tenant", tenantId).param("key", key).query(TransactionRepository::map).optional();
+    }
+
+    List<TransactionRecord> page(UUID tenantId, UUID instanceId, TransactionStatus status, PageCursor after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM transactions WHERE tenant_id = :tenant");
+        if (instanceId != null) {
+            sql.append(" AND instance_id = :instance");
+        }
+        if (status != null) {
+            sql.append(" AND status = :status");
+        }
+        if (after != null) {
+            sql.append(" AND (created_at, id) < (:afterAt, :afterId)");
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+        JdbcClient.StatementSpec s = jdbc.sql(sql.toString()).param("tenant", tenantId).param("limit", limit + 1);
+        if (instanceId != null) {
+            s = s.param("instance", instanceId);
+        }
+        if (status != null) {
+            s = s.param("status", status.name());
+        }
+        if (after != null) {
+            s = s.param("afterAt", utc(after.createdAt())).param("afterId", after.id());
+        }
+        return s.query(TransactionRepository::map).list();
+    }
+
+    /**
+     * Open transactions across tenants, oldest nonce first per account. Cross-tenant by design: only the
+     * tracker reads it, and every row it acts on carries its tenant id into the RPC call.
+     */
+    List<TransactionRecord> open(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE status IN ('PENDING', 'MINED')"
+                        + " ORDER BY node_id, from_address, nonce LIMIT :limit")
+                .param("limit", limit).query(TransactionRepository::map).list();
+    }
+
+    List<Attempt> attempts(UUID transactionId) {
+        return jdbc.sql("SELECT hash, transaction_id, purpose, raw, max_fee_per_gas FROM transaction_attempts WHERE transaction_id = :tx ORDER BY created_at")
+                .param("tx", transactionId)
+                .query((rs, i) -> new Attempt(rs.getString("hash"), rs.getObject("transaction_id", UUID.class),
+                        rs.getString("purpose"), rs.getString("raw"), big(rs.getBigDecimal("max_fee_per_gas"))))
+                .list();
+    }
+
+    List<Attempt> attemptsOf(List<UUID> transactionIds) {
+        if (transactionIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT hash, transaction_id, purpose, raw, max_fee_per_gas FROM transaction_attempts"
+                        + " WHERE transaction_id IN (:ids) ORDER BY created_at")
+                .param("ids", transactionIds)
+                .query((rs, i) -> new Attempt(rs.getString("hash"), rs.getObject("transaction_id", UUID.class),
+                        rs.getString("purpose"), rs.getString("raw"), big(rs.getBigDecimal("max_fee_per_gas"))))
+                .list();
+    }
+
+    void markBroadcast(UUID id, Instant at) {
+        jdbc.sql("UPDATE transactions SET broadcast_at = :at WHERE id = :id").param("at", utc(at)).param("id", id).update();
+    }
+
+    /** The node refused the transaction outright; it stays PENDING while its nonce is filled by a no-op. */
+    void markRejected(UUID id, String error, Instant at) {
+        jdbc.sql("UPDATE transactions SET broadcast_error = :error, broadcast_at = :at, updated_at = :at WHERE id = :id")
+                .param("error", error).param("at", utc(at)).param("id", id).update();
+    }
+
+    void markResubmitted(UUID id, String hash, String raw, BigInteger maxFee, BigInteger maxPriority, Instant at) {
+        jdbc.sql("""
+                UPDATE transactions SET hash = :hash, raw = :raw, max_fee_per_gas = :maxFee, max_priority_fee = :maxPriority,
+                  resubmissions = resubmissions + 1, broadcast_at = :at, updated_at = :at WHERE id = :id""")
+                .param("hash", hash).param("raw", raw).param("maxFee", dec(maxFee)).param("maxPriority", dec(maxPriority))
+                .param("at", utc(at)).param("id", id).update();
+    }
+
+    /**
+     * Moves a transaction from {@code from} to {@code to} with its receipt fields; false when another tracker run
+     * moved it first (the caller then publishes nothing, so each transition is announced once).
+     */
+    boolean transition(UUID id, TransactionStatus from, TransactionStatus to, String hash, Long blockNumber, String blockHash,
+            BigInteger gasUsed, String contractAddress, String revertReason, String revert, Instant at) {
+        return jdbc.sql("""
+                UPDATE transactions SET status = :to, hash = COALESCE(:hash, hash), block_number = :blockNumber,
+                  block_hash = :blockHash, gas_used = :gasUsed, contract_address = COALESCE(:contractAddress, contract_address),
+                  revert_reason = COALESCE(:revertReason, revert_reason), revert = COALESCE(:revert, revert),
+                  updated_at = :at,
+                  mined_at = CASE WHEN :blockNumber::bigint IS NULL THEN NULL ELSE COALESCE(mined_at, :at) END,
+                  confirmed_at = CASE WHEN :to = 'CONFIRMED' THEN :at ELSE confirmed_at END
+                WHERE id = :id AND status = :from""")
+                .param("to", to.name()).param("hash", hash).param("blockNumber", blockNumber).param("blockHash", blockHash)
+                .param("gasUsed", dec(gasUsed)).param("contractAddress", contractAddress).param("revertReason", revertReason)
+                .param("revert", revert).param("at", utc(at)).param("id", id).param("from", from.name()).update() == 1;
+    }
+
+    static OffsetDateTime utc(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static BigDecimal dec(BigInteger v) {
+        return v == null ? null : new BigDecimal(v);
+    }
+
+    private static BigInteger big(BigDecimal v) {
+        return v == null ? null : v.toBigIntegerExact();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static TransactionRecord map(ResultSet rs, int row) throws SQLException {
+        return new TransactionRecord(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                rs.getString("kind"), rs.getObject("node_id", UUID.class), rs.getLong("chain_id"),
+                rs.getObject("wallet_id", UUID.class), rs.getObject("instance_id", UUID.class),
+                rs.getObject("contract_id", UUID.class), rs.getString("from_address"), rs.getString("to_address"),
+                rs.getString("method"), rs.getString("args"), rs.getString("data"), big(rs.getBigDecimal("value")),
+                longOrNull(rs, "nonce"), big(rs.getBigDecimal("gas_limit")), big(rs.getBigDecimal("max_fee_per_gas")),
+                big(rs.getBigDecimal("max_priority_fee")), rs.getString("hash"), rs.getString("raw"),
+                TransactionStatus.valueOf(rs.getString("status")), longOrNull(rs, "block_number"), rs.getString("block_hash"),
+                big(rs.getBigDecimal("gas_used")), rs.getString("contract_address"), rs.getString("revert_reason"),
+                rs.getString("revert"), rs.getString("idempotency_key"), rs.getString("request_hash"),
+                rs.getString("response"), instant(rs, "broadcast_at"), rs.getString("broadcast_error"),
+                rs.getInt("resubmissions"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                instant(rs, "mined_at"), instant(rs, "confirmed_at"));
+    }
+}

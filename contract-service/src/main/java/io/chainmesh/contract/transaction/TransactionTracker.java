@@ -1,0 +1,336 @@
+package io.chainmesh.contract.transaction;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.chainmesh.contract.ContractProperties;
+import io.chainmesh.contract.abi.ContractAbi;
+import io.chainmesh.contract.abi.RevertReason;
+import io.chainmesh.contract.chain.EthereumRpc;
+import io.chainmesh.contract.chain.RpcErrorException;
+import io.chainmesh.contract.definition.Contracts;
+import io.chainmesh.contract.wallet.SignedTransaction;
+import io.chainmesh.contract.wallet.UnsignedTransaction;
+import io.chainmesh.contract.wallet.Wallet;
+import io.chainmesh.contract.wallet.Wallets;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Follows every open transaction to its end: receipts (batched per node), confirmation depth, reorged receipts
+ * (back to PENDING), revert reasons of on-chain failures (the call is replayed to get the revert data), rebroadcast
+ * of transactions the node lost or never got (e.g. after a crash between commit and broadcast), fee bumps of stuck
+ * ones, no-op fillers for nonces the node refused, and REPLACED when a foreign transaction took the nonce.
+ * All state lives in PostgreSQL, so a restarted service resumes exactly where it stopped. Each transition is a
+ * conditional update, so two replicas never announce the same transition twice.
+ */
+@Component
+class TransactionTracker {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionTracker.class);
+    private static final int RECEIPT_BATCH = 200;
+
+    private final TransactionRepository repository;
+    private final Transactions transactions;
+    private final TransactionEvents events;
+    private final NonceAllocator nonces;
+    private final EthereumRpc rpc;
+    private final Wallets wallets;
+    private final Contracts contracts;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher publisher;
+    private final JsonMapper json;
+    private final ContractProperties.Transactions settings;
+
+    TransactionTracker(TransactionRepository repository, Transactions transactions, TransactionEvents events,
+            NonceAllocator nonces, EthereumRpc rpc, Wallets wallets, Contracts contracts, TransactionTemplate tx,
+            ApplicationEventPublisher publisher, JsonMapper json, ContractProperties properties) {
+        this.repository = repository;
+        this.transactions = transactions;
+        this.events = events;
+        this.nonces = nonces;
+        this.rpc = rpc;
+        this.wallets = wallets;
+        this.contracts = contracts;
+        this.tx = tx;
+        this.publisher = publisher;
+        this.json = json;
+        this.settings = properties.transactions();
+    }
+
+    private record NodeKey(UUID tenantId, UUID nodeId) {
+    }
+
+    @Scheduled(fixedDelayString = "${chainmesh.contract.transactions.track-interval:500ms}")
+    void trackScheduled() {
+        try {
+            track();
+        } catch (RuntimeException e) {
+            log.warn("Transaction tracking round failed, will retry: {}", e.toString());
+        }
+    }
+
+    /** One round over all open transactions. */
+    void track() {
+        Map<NodeKey, List<TransactionRecord>> byNode = new LinkedHashMap<>();
+        for (TransactionRecord t : repository.open(5000)) {
+            byNode.computeIfAbsent(new NodeKey(t.tenantId(), t.nodeId()), k -> new ArrayList<>()).add(t);
+        }
+        byNode.forEach((node, open) -> {
+            try {
+                trackNode(node, open);
+            } catch (RuntimeException e) {
+                log.info("Tracking {} transactions on node {} failed, will retry: {}", open.size(), node.nodeId(), e.toString());
+            }
+        });
+    }
+
+    private void trackNode(NodeKey node, List<TransactionRecord> open) {
+        long head = rpc.blockNumber(node.tenantId(), node.nodeId());
+        // Mined nonce counts are read BEFORE receipts: a nonce consumed with no receipt of ours is then certainly foreign.
+        List<String> senders = open.stream().map(TransactionRecord::fromAddress).distinct().toList();
+        List<Object> counts = rpc.batch(node.tenantId(), node.nodeId(),
+                senders.stream().map(a -> new Object[] {"eth_getTransactionCount", a, "latest"}).toList());
+        Map<String, Long> minedCount = new HashMap<>();
+        for (int i = 0; i < senders.size(); i++) {
+            if (counts.get(i) instanceof JsonNode n) {
+                minedCount.put(senders.get(i), EthereumRpc.quantity(n).longValueExact());
+            }
+        }
+        Map<UUID, List<TransactionRepository.Attempt>> attempts = new HashMap<>();
+        for (List<UUID> chunk : chunks(open.stream().map(TransactionRecord::id).toList(), 1000)) {
+            repository.attemptsOf(chunk).forEach(a -> attempts.computeIfAbsent(a.transactionId(), k -> new ArrayList<>()).add(a));
+        }
+        List<String> hashes = new ArrayList<>();
+        for (TransactionRecord t : open) {
+            if (t.status() == TransactionStatus.MINED) {
+                hashes.add(t.hash());
+            } else {
+                attempts.getOrDefault(t.id(), List.of()).forEach(a -> hashes.add(a.hash()));
+            }
+        }
+        Map<String, JsonNode> receipts = new HashMap<>();
+        for (List<String> chunk : chunks(hashes, RECEIPT_BATCH)) {
+            List<Object> results = rpc.batch(node.tenantId(), node.nodeId(),
+                    chunk.stream().map(h -> new Object[] {"eth_getTransactionReceipt", h}).toList());
+            for (int i = 0; i < chunk.size(); i++) {
+                if (results.get(i) instanceof JsonNode r && r.isObject()) {
+                    receipts.put(chunk.get(i).toLowerCase(), r);
+                }
+            }
+        }
+        for (TransactionRecord t : open) {
+            try {
+                List<TransactionRepository.Attempt> own = attempts.getOrDefault(t.id(), List.of());
+                if (t.status() == TransactionStatus.MINED) {
+                    trackMined(t, receipts.get(t.hash().toLowerCase()), head);
+                } else {
+                    TransactionRepository.Attempt minedAttempt = own.stream()
+                            .filter(a -> receipts.containsKey(a.hash().toLowerCase())).findFirst().orElse(null);
+                    if (minedAttempt != null) {
+                        onReceipt(t, minedAttempt, receipts.get(minedAttempt.hash().toLowerCase()), head);
+                    } else {
+                        trackUnmined(t, own, minedCount.get(t.fromAddress()));
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.info("Tracking transaction {} failed, will retry: {}", t.id(), e.toString());
+            }
+        }
+    }
+
+    private void onReceipt(TransactionRecord t, TransactionRepository.Attempt attempt, JsonNode receipt, long head) {
+        long block = EthereumRpc.quantity(receipt.path("blockNumber")).longValueExact();
+        String blockHash = receipt.path("blockHash").asString();
+        BigInteger gasUsed = EthereumRpc.quantity(receipt.path("gasUsed"));
+        String contractAddress = receipt.path("contractAddress").isString()
+                ? io.chainmesh.contract.abi.AbiCodec.checksummed(receipt.path("contractAddress").stringValue(), "contractAddress") : null;
+        boolean success = "0x1".equals(receipt.path("status").asString());
+        Instant now = Transactions.now();
+        if (attempt.purpose().equals("gap_fill")) {
+            String reason = "rejected by the node: " + t.broadcastError() + "; nonce " + t.nonce() + " was filled by a no-op transaction";
+            settle(t, TransactionStatus.FAILED, attempt.hash(), block, blockHash, gasUsed, null, reason, null, now);
+            return;
+        }
+        if (!success) {
+            RevertReason revert = replayRevert(t, block, gasUsed);
+            settle(t, TransactionStatus.FAILED, attempt.hash(), block, blockHash, gasUsed, null, revert.message(),
+                    json.writeValueAsString(revert), now);
+            return;
+        }
+        tx.executeWithoutResult(s -> {
+            if (repository.transition(t.id(), TransactionStatus.PENDING, TransactionStatus.MINED, attempt.hash(), block,
+                    blockHash, gasUsed, contractAddress, null, null, now)) {
+                events.publish("tx.mined", t, TransactionStatus.MINED, attempt.hash(), block, null);
+                if (head - block + 1 >= settings.confirmations()) {
+                    confirm(t, attempt.hash(), block, blockHash, gasUsed, contractAddress, now);
+                }
+            }
+        });
+    }
+
+    private void trackMined(TransactionRecord t, JsonNode receipt, long head) {
+        Instant now = Transactions.now();
+        if (receipt == null) {
+            // The block holding it was reorganised away; the transaction is back in the pool (or will be rebroadcast).
+            tx.executeWithoutResult(s -> repository.transition(t.id(), TransactionStatus.MINED, TransactionStatus.PENDING,
+                    null, null, null, null, null, null, null, now));
+            log.info("Transaction {} left the canonical chain at block {}; tracking it again", t.id(), t.blockNumber());
+            return;
+        }
+        long block = EthereumRpc.quantity(receipt.path("blockNumber")).longValueExact();
+        String blockHash = receipt.path("blockHash").asString();
+        BigInteger gasUsed = EthereumRpc.quantity(receipt.path("gasUsed"));
+        if (head - block + 1 >= settings.confirmations()) {
+            tx.executeWithoutResult(s -> confirm(t, t.hash(), block, blockHash, gasUsed, t.contractAddress(), now));
+        } else if (!blockHash.equalsIgnoreCase(t.blockHash())) {
+            tx.executeWithoutResult(s -> repository.transition(t.id(), TransactionStatus.MINED, TransactionStatus.MINED,
+                    t.hash(), block, blockHash, gasUsed, null, null, null, now));
+        }
+    }
+
+    private void confirm(TransactionRecord t, String hash, long block, String blockHash, BigInteger gasUsed,
+            String contractAddress, Instant now) {
+        if (repository.transition(t.id(), TransactionStatus.MINED, TransactionStatus.CONFIRMED, hash, block, blockHash,
+                gasUsed, contractAddress, null, null, now)) {
+            events.publish("tx.confirmed", t, TransactionStatus.CONFIRMED, hash, block, null);
+            publisher.publishEvent(new TransactionSettled(t.tenantId(), t.id(), t.kind(), t.instanceId(),
+                    TransactionStatus.CONFIRMED, contractAddress));
+        }
+    }
+
+    private void settle(TransactionRecord t, TransactionStatus status, String hash, Long block, String blockHash,
+            BigInteger gasUsed, String contractAddress, String reason, String revert, Instant now) {
+        tx.executeWithoutResult(s -> {
+            if (repository.transition(t.id(), t.status(), status, hash, block, blockHash, gasUsed, contractAddress, reason,
+                    revert, now)) {
+                events.publish(status == TransactionStatus.REPLACED ? "tx.replaced" : "tx.failed", t, status,
+                        hash == null ? t.hash() : hash, block, reason);
+                publisher.publishEvent(new TransactionSettled(t.tenantId(), t.id(), t.kind(), t.instanceId(), status, null));
+            }
+        });
+    }
+
+    /** Re-executes a transaction that failed on chain as a call on the state before its block, to get the revert data. */
+    private RevertReason replayRevert(TransactionRecord t, long block, BigInteger gasUsed) {
+        ContractAbi abi = t.contractId() == null ? null : contracts.require(t.tenantId(), t.contractId(), "contractId").abi();
+        try {
+            rpc.call(t.tenantId(), t.nodeId(), new EthereumRpc.CallRequest(t.fromAddress(), t.toAddress(), t.data(), t.value()),
+                    EthereumRpc.hex(Math.max(0, block - 1)));
+        } catch (RpcErrorException e) {
+            if (e.isRevert()) {
+                return RevertReason.decode(e.data(), abi);
+            }
+        }
+        String message = t.gasLimit() != null && t.gasLimit().equals(gasUsed) ? "out of gas" : "reverted; the reason could not be reproduced";
+        return new RevertReason("unknown", message, null, null, "0x");
+    }
+
+    private void trackUnmined(TransactionRecord t, List<TransactionRepository.Attempt> own, Long minedCount) {
+        Instant now = Transactions.now();
+        if (minedCount != null && minedCount > t.nonce() && t.raw() != null && !own.isEmpty()) {
+            // (A row read before it was signed may have been signed, sent and mined since: it is not judged here.)
+            // Our receipts were fetched after the count, so none of ours holds the nonce: a foreign transaction took it.
+            nonces.catchUp(t.nodeId(), t.fromAddress(), minedCount);
+            settle(t, TransactionStatus.REPLACED, null, null, null, null, null,
+                    "nonce " + t.nonce() + " was used by another transaction from " + t.fromAddress(), null, now);
+            return;
+        }
+        if (t.raw() == null) {
+            // Allocated but never signed: the service stopped between the nonce commit and the signature.
+            if (Duration.between(t.createdAt(), now).compareTo(Duration.ofSeconds(5)) > 0) {
+                TransactionRecord signed = transactions.sign(t, null);
+                transactions.broadcast(signed, signed.raw());
+            }
+            return;
+        }
+        TransactionRepository.Attempt latest = own.isEmpty() ? null : own.getLast();
+        if (t.broadcastError() != null && own.stream().noneMatch(a -> a.purpose().equals("gap_fill"))) {
+            fillRejectedNonce(t);
+            return;
+        }
+        if (latest == null) {
+            return;
+        }
+        Duration sinceLastAttempt = Duration.between(t.updatedAt(), now);
+        if (sinceLastAttempt.compareTo(settings.stuckAfter()) > 0) {
+            bumpFees(t, latest);
+        } else if (t.broadcastAt() == null || Duration.between(t.broadcastAt(), now).compareTo(settings.rebroadcastAfter()) > 0) {
+            transactions.broadcast(t, latest.raw());
+        }
+    }
+
+    /**
+     * The node refused the transaction for good (e.g. intrinsic gas too low), which would leave a nonce gap that
+     * blocks every later transaction of the account. A zero-value self-transfer takes the nonce instead.
+     */
+    void fillRejectedNonce(TransactionRecord t) {
+        Wallet wallet = wallets.require(t.tenantId(), t.walletId());
+        EthereumRpc.Fees fees = rpc.fees(t.tenantId(), t.nodeId());
+        SignedTransaction filler = wallets.sign(wallet, new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()),
+                BigInteger.valueOf(21_000), t.fromAddress(), BigInteger.ZERO, "0x", fees.maxPriorityFeePerGas(), fees.maxFeePerGas()));
+        tx.executeWithoutResult(s -> {
+            repository.insertAttempt(new TransactionRepository.Attempt(filler.hash(), t.id(), "gap_fill", filler.raw(), fees.maxFeePerGas()));
+            repository.markResubmitted(t.id(), filler.hash(), filler.raw(), fees.maxFeePerGas(), fees.maxPriorityFeePerGas(), Transactions.now());
+        });
+        log.info("Filling refused nonce {} of {} with no-op {}", t.nonce(), t.fromAddress(), filler.hash());
+        try {
+            rpc.sendRawTransaction(t.tenantId(), t.nodeId(), filler.raw());
+        } catch (RuntimeException e) {
+            log.info("No-op filler {} not accepted yet: {}", filler.hash(), e.getMessage());
+        }
+    }
+
+    /** Resubmits with the same nonce and at least {@code feeBumpPercent} higher fees (nodes demand >= 10% to replace). */
+    private void bumpFees(TransactionRecord t, TransactionRepository.Attempt latest) {
+        Wallet wallet = wallets.require(t.tenantId(), t.walletId());
+        EthereumRpc.Fees current = rpc.fees(t.tenantId(), t.nodeId());
+        BigInteger factor = BigInteger.valueOf(100 + settings.feeBumpPercent());
+        BigInteger tip = t.maxPriorityFee().multiply(factor).divide(BigInteger.valueOf(100)).max(current.maxPriorityFeePerGas());
+        BigInteger maxFee = t.maxFeePerGas().multiply(factor).divide(BigInteger.valueOf(100)).max(current.maxFeePerGas()).max(tip);
+        boolean filler = latest.purpose().equals("gap_fill");
+        SignedTransaction bumped = wallets.sign(wallet, filler
+                ? new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()), BigInteger.valueOf(21_000), t.fromAddress(),
+                        BigInteger.ZERO, "0x", tip, maxFee)
+                : new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()), t.gasLimit(), t.toAddress(), t.value(),
+                        t.data(), tip, maxFee));
+        Instant now = Transactions.now();
+        tx.executeWithoutResult(s -> {
+            repository.insertAttempt(new TransactionRepository.Attempt(bumped.hash(), t.id(), filler ? "gap_fill" : "fee_bump",
+                    bumped.raw(), maxFee));
+            repository.markResubmitted(t.id(), bumped.hash(), bumped.raw(), maxFee, tip, now);
+            events.publish("tx.submitted", t, TransactionStatus.PENDING, bumped.hash(), null, null);
+        });
+        log.info("Transaction {} (nonce {}) stuck; resubmitted as {} with max fee {} (+{}%)", t.id(), t.nonce(),
+                bumped.hash(), maxFee, settings.feeBumpPercent());
+        try {
+            rpc.sendRawTransaction(t.tenantId(), t.nodeId(), bumped.raw());
+        } catch (RuntimeException e) {
+            log.info("Fee-bumped {} not accepted yet: {}", bumped.hash(), e.getMessage());
+        }
+    }
+
+    private static <T> List<List<T>> chunks(List<T> list, int size) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i += size) {
+            out.add(list.subList(i, Math.min(list.size(), i + size)));
+        }
+        return out;
+    }
+
+}

@@ -1,0 +1,329 @@
+package io.chainmesh.contract.transaction;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.ContractProperties;
+import io.chainmesh.contract.abi.ContractAbi;
+import io.chainmesh.contract.abi.RevertReason;
+import io.chainmesh.contract.chain.ChainNode;
+import io.chainmesh.contract.chain.ChainUnavailableException;
+import io.chainmesh.contract.chain.EthereumRpc;
+import io.chainmesh.contract.chain.NodeDirectory;
+import io.chainmesh.contract.chain.RpcErrorException;
+import io.chainmesh.common.pagination.Page;
+import io.chainmesh.common.pagination.PageCursor;
+import io.chainmesh.contract.wallet.SignedTransaction;
+import io.chainmesh.contract.wallet.UnsignedTransaction;
+import io.chainmesh.contract.wallet.Wallet;
+import io.chainmesh.contract.wallet.Wallets;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The transaction manager's front door: turns a send or deploy into a persisted, signed, nonce-ordered transaction
+ * and broadcasts it. What happens after (receipts, confirmations, rebroadcast, fee bumps) is {@link TransactionTracker}.
+ *
+ * <p>Idempotency follows Stripe: the first request with an {@code Idempotency-Key} stores its response together with
+ * the transaction, in the same database transaction; a retry with the same key and the same request gets that
+ * response back, with a different request a 422 {@code idempotency_key_reused}.
+ */
+@Service
+public class Transactions {
+
+    private static final Logger log = LoggerFactory.getLogger(Transactions.class);
+
+    private final TransactionRepository repository;
+    private final NonceAllocator nonces;
+    private final TransactionEvents events;
+    private final Wallets wallets;
+    private final NodeDirectory nodes;
+    private final EthereumRpc rpc;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final ContractProperties.Transactions settings;
+    private final Map<String, CachedNode> nodeCache = new ConcurrentHashMap<>();
+
+    Transactions(TransactionRepository repository, NonceAllocator nonces, TransactionEvents events, Wallets wallets,
+            NodeDirectory nodes, EthereumRpc rpc, TransactionTemplate tx, JsonMapper json, ContractProperties properties) {
+        this.repository = repository;
+        this.nonces = nonces;
+        this.events = events;
+        this.wallets = wallets;
+        this.nodes = nodes;
+        this.rpc = rpc;
+        this.tx = tx;
+        this.json = json;
+        this.settings = properties.transactions();
+    }
+
+    private record CachedNode(ChainNode node, long expiresAtNanos) {
+    }
+
+    /**
+     * What to send. {@code to} null means contract creation; {@code gasLimit} null means estimate it (a revert at
+     * estimation then records a FAILED transaction without spending a nonce).
+     */
+    public record Send(UUID tenantId, UUID nodeId, Wallet wallet, String kind, UUID instanceId, UUID contractId,
+            ContractAbi abi, String to, String method, JsonNode args, String data, BigInteger value, BigInteger gasLimit,
+            String idempotencyKey, String requestHash) {
+    }
+
+    /** Runs inside the database transaction that assigns {@code nonce}; a deploy creates its instance here. */
+    @FunctionalInterface
+    public interface OnNonceAssigned {
+        void assigned(UUID transactionId, String from, long nonce);
+    }
+
+    /** The outcome of a submission; {@code response} is the JSON body to answer with (the stored one on replay). */
+    public record Submitted(TransactionView transaction, String response, boolean replayed) {
+    }
+
+    /** Looks up an earlier submission by idempotency key: empty when new, the stored response, or 422 on a mismatch. */
+    public java.util.Optional<Submitted> replay(UUID tenantId, String idempotencyKey, String requestHash) {
+        if (idempotencyKey == null) {
+            return java.util.Optional.empty();
+        }
+        return repository.findByIdempotencyKey(tenantId, idempotencyKey).map(existing -> {
+            if (!Objects.equals(existing.requestHash(), requestHash)) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused", "Idempotency key reused",
+                        "Idempotency-Key '" + idempotencyKey + "' was already used with a different request")
+                        .with("transactionId", existing.id());
+            }
+            return new Submitted(view(existing), existing.response(), true);
+        });
+    }
+
+    public Submitted submit(Send send, OnNonceAssigned onNonceAssigned, Function<TransactionView, Object> responseOf) {
+        java.util.Optional<Submitted> earlier = replay(send.tenantId(), send.idempotencyKey(), send.requestHash());
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        ChainNode node = node(send.tenantId(), send.nodeId());
+        String from = send.wallet().address();
+        BigInteger value = send.value() == null ? BigInteger.ZERO : send.value();
+        EthereumRpc.CallRequest call = new EthereumRpc.CallRequest(from, send.to(), send.data(), value);
+        BigInteger gasLimit = send.gasLimit();
+        RevertReason revert = null;
+        if (gasLimit == null) {
+            try {
+                BigInteger estimate = rpc.estimateGas(send.tenantId(), send.nodeId(), call);
+                gasLimit = estimate.multiply(BigInteger.valueOf(settings.gasLimitPercent())).divide(BigInteger.valueOf(100));
+            } catch (RpcErrorException e) {
+                if (!e.isRevert()) {
+                    throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "estimation_failed", "Gas estimation failed",
+                            "The node could not estimate gas: " + e.getMessage());
+                }
+                revert = RevertReason.decode(e.data(), send.abi());
+            }
+        }
+        try {
+            return revert == null ? persistSigned(send, node, from, value, gasLimit, onNonceAssigned, responseOf)
+                    : persistReverted(send, node, from, value, revert, responseOf);
+        } catch (DuplicateKeyException e) {
+            // A concurrent request with the same Idempotency-Key committed first: answer as its retry would be.
+            return replay(send.tenantId(), send.idempotencyKey(), send.requestHash()).orElseThrow(() -> e);
+        }
+    }
+
+    private Submitted persistReverted(Send send, ChainNode node, String from, BigInteger value, RevertReason revert,
+            Function<TransactionView, Object> responseOf) {
+        Instant now = now();
+        TransactionRecord record = new TransactionRecord(UUID.randomUUID(), send.tenantId(), send.kind(), send.nodeId(),
+                node.chainId(), send.wallet().id(), send.kind().equals("deploy") ? null : send.instanceId(),
+                send.contractId(), from, send.to(), send.method(), argsJson(send.args()), send.data(), value, null, null,
+                null, null, null, null, TransactionStatus.FAILED, null, null, null, null, revert.message(),
+                json.writeValueAsString(revert), send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now,
+                null, null);
+        String response = json.writeValueAsString(responseOf.apply(view(record)));
+        TransactionRecord stored = withResponse(record, response);
+        tx.executeWithoutResult(status -> {
+            repository.insert(stored);
+            events.publish("tx.failed", stored, TransactionStatus.FAILED, null, null, revert.message());
+        });
+        return new Submitted(view(stored), response, false);
+    }
+
+    private Submitted persistSigned(Send send, ChainNode node, String from, BigInteger value, BigInteger gasLimit,
+            OnNonceAssigned onNonceAssigned, Function<TransactionView, Object> responseOf) {
+        EthereumRpc.Fees fees = rpc.fees(send.tenantId(), send.nodeId());
+        UUID id = UUID.randomUUID();
+        // The nonce row lock is held only for these inserts; signing (several EC multiplications) happens after the
+        // commit, so concurrent senders of one account queue on database work alone. A crash before the signature is
+        // stored leaves an unsigned PENDING row that the tracker signs and broadcasts (deterministic RFC 6979
+        // signatures make a double signing harmless: both produce the same transaction).
+        TransactionRecord allocated = tx.execute(status -> {
+            long nonce = nonces.allocate(send.nodeId(), from,
+                    () -> rpc.transactionCount(send.tenantId(), send.nodeId(), from, "pending").longValueExact());
+            onNonceAssigned.assigned(id, from, nonce);
+            Instant now = now();
+            TransactionRecord record = new TransactionRecord(id, send.tenantId(), send.kind(), send.nodeId(), node.chainId(),
+                    send.wallet().id(), send.instanceId(), send.contractId(), from, send.to(), send.method(),
+                    argsJson(send.args()), send.data(), value, nonce, gasLimit, fees.maxFeePerGas(),
+                    fees.maxPriorityFeePerGas(), null, null, TransactionStatus.PENDING, null, null, null,
+                    null, null, null, send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now, null, null);
+            TransactionRecord stored = withResponse(record, json.writeValueAsString(responseOf.apply(view(record))));
+            repository.insert(stored);
+            return stored;
+        });
+        TransactionRecord signed = sign(allocated, responseOf);
+        broadcast(signed, signed.raw());
+        return new Submitted(view(signed), signed.response(), false);
+    }
+
+    /** Signs an allocated transaction and records the signature, its response and {@code tx.submitted}. */
+    TransactionRecord sign(TransactionRecord t, Function<TransactionView, Object> responseOf) {
+        Wallet wallet = wallets.require(t.tenantId(), t.walletId());
+        SignedTransaction signed = wallets.sign(wallet, new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()),
+                t.gasLimit(), t.toAddress(), t.value(), t.data(), t.maxPriorityFee(), t.maxFeePerGas()));
+        TransactionRecord withSignature = withSignature(t, signed);
+        String response = responseOf == null ? null : json.writeValueAsString(responseOf.apply(view(withSignature)));
+        tx.executeWithoutResult(status -> {
+            if (repository.setSignature(t.id(), signed.hash(), signed.raw(), response)) {
+                repository.insertAttempt(new TransactionRepository.Attempt(signed.hash(), t.id(), "original", signed.raw(), t.maxFeePerGas()));
+                events.publish("tx.submitted", withSignature, TransactionStatus.PENDING, signed.hash(), null, null);
+            }
+        });
+        return response == null ? withSignature : withResponse(withSignature, response);
+    }
+
+    /**
+     * Sends a signed transaction. Transport failures leave it for the tracker's rebroadcast; answers meaning the node
+     * already has it (or a later state) are success; any other refusal is permanent and handled by
+     * {@link TransactionTracker#fillRejectedNonce}.
+     */
+    void broadcast(TransactionRecord t, String raw) {
+        try {
+            rpc.sendRawTransaction(t.tenantId(), t.nodeId(), raw);
+            repository.markBroadcast(t.id(), now());
+        } catch (ChainUnavailableException e) {
+            log.debug("Broadcast of {} deferred: {}", t.id(), e.getMessage());
+        } catch (RpcErrorException e) {
+            if (isAlreadyKnown(e)) {
+                repository.markBroadcast(t.id(), now());
+            } else if (!isPermanentRejection(e)) {
+                // e.g. the proxy's "node unavailable": not a verdict on the transaction; the tracker rebroadcasts it
+                log.debug("Broadcast of {} deferred: {}", t.id(), e.getMessage());
+            } else {
+                log.info("Node refused transaction {} (nonce {}): {}", t.id(), t.nonce(), e.getMessage());
+                repository.markRejected(t.id(), e.getMessage(), now());
+            }
+        } catch (ApiException e) {
+            log.info("Broadcast of {} failed: {}", t.id(), e.getMessage());
+        }
+    }
+
+    static boolean isAlreadyKnown(RpcErrorException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
+        return m.contains("already known") || m.contains("already imported") || m.contains("nonce too low")
+                || m.contains("replacement transaction underpriced") || m.contains("known transaction")
+                || m.contains("already exists");
+    }
+
+    /**
+     * Node verdicts on the transaction itself (geth/anvil/besu txpool validation messages). Anything else, notably
+     * proxy or transport errors, is treated as transient: a wrongly "permanent" verdict would burn the nonce.
+     */
+    static boolean isPermanentRejection(RpcErrorException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
+        return m.contains("insufficient funds") || m.contains("intrinsic gas") || m.contains("exceeds block gas limit")
+                || m.contains("gas limit reached") || m.contains("invalid sender") || m.contains("invalid signature")
+                || m.contains("tip higher than fee cap") || m.contains("max priority fee per gas higher")
+                || m.contains("oversized data") || m.contains("exceeds the configured cap") || m.contains("invalid chain id")
+                || m.contains("incorrect chain id") || m.contains("not supported");
+    }
+
+    /** Waits up to {@code max} for the transaction to settle (CONFIRMED, FAILED, REPLACED); returns its latest state. */
+    public TransactionView awaitSettled(UUID tenantId, UUID id, Duration max) {
+        Duration wait = max.compareTo(settings.maxConfirmWait()) > 0 ? settings.maxConfirmWait() : max;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            TransactionRecord t = repository.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Transaction", id));
+            if (t.status().isTerminal() || System.nanoTime() > deadline) {
+                return view(t);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return view(t);
+            }
+        }
+    }
+
+    public ChainNode node(UUID tenantId, UUID nodeId) {
+        String key = tenantId + "/" + nodeId;
+        CachedNode cached = nodeCache.get(key);
+        long now = System.nanoTime();
+        if (cached != null && cached.expiresAtNanos() - now > 0) {
+            return cached.node();
+        }
+        ChainNode node = nodes.node(tenantId, nodeId);
+        // Short cache: a burst of sends to one node costs one lookup; ownership changes are seen within seconds.
+        nodeCache.put(key, new CachedNode(node, now + Duration.ofSeconds(5).toNanos()));
+        return node;
+    }
+
+    public TransactionView get(UUID tenantId, UUID id) {
+        return view(repository.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Transaction", id)));
+    }
+
+    Page<TransactionView> list(UUID tenantId, UUID instanceId, TransactionStatus status, PageCursor after, int limit) {
+        return Page.of(repository.page(tenantId, instanceId, status, after, limit), limit,
+                t -> new PageCursor(t.createdAt(), t.id()), this::view);
+    }
+
+    TransactionView view(TransactionRecord t) {
+        return new TransactionView(t.id(), t.kind(), t.nodeId(), t.chainId(), t.walletId(), t.instanceId(), t.fromAddress(),
+                t.toAddress(), t.method(), t.args() == null ? null : json.readTree(t.args()), t.nonce(), t.hash(), t.status(),
+                str(t.value()), str(t.gasLimit()), str(t.maxFeePerGas()), str(t.maxPriorityFee()), t.blockNumber(),
+                t.blockHash(), str(t.gasUsed()), t.contractAddress(), t.revertReason(),
+                t.revert() == null ? null : json.readTree(t.revert()), t.resubmissions(), t.createdAt(), t.updatedAt(),
+                t.minedAt(), t.confirmedAt());
+    }
+
+    private String argsJson(JsonNode args) {
+        return args == null || args.isNull() || args.isMissingNode() ? null : json.writeValueAsString(args);
+    }
+
+    private static String str(BigInteger v) {
+        return v == null ? null : v.toString();
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static TransactionRecord withSignature(TransactionRecord r, SignedTransaction signed) {
+        return new TransactionRecord(r.id(), r.tenantId(), r.kind(), r.nodeId(), r.chainId(), r.walletId(), r.instanceId(),
+                r.contractId(), r.fromAddress(), r.toAddress(), r.method(), r.args(), r.data(), r.value(), r.nonce(),
+                r.gasLimit(), r.maxFeePerGas(), r.maxPriorityFee(), signed.hash(), signed.raw(), r.status(), r.blockNumber(),
+                r.blockHash(), r.gasUsed(), r.contractAddress(), r.revertReason(), r.revert(), r.idempotencyKey(),
+                r.requestHash(), r.response(), r.broadcastAt(), r.broadcastError(), r.resubmissions(), r.createdAt(),
+                r.updatedAt(), r.minedAt(), r.confirmedAt());
+    }
+
+    private static TransactionRecord withResponse(TransactionRecord r, String response) {
+        return new TransactionRecord(r.id(), r.tenantId(), r.kind(), r.nodeId(), r.chainId(), r.walletId(), r.instanceId(),
+                r.contractId(), r.fromAddress(), r.toAddress(), r.method(), r.args(), r.data(), r.value(), r.nonce(),
+                r.gasLimit(), r.maxFeePerGas(), r.maxPriorityFee(), r.hash(), r.raw(), r.status(), r.blockNumber(),
+                r.blockHash(), r.gasUsed(), r.contractAddress(), r.revertReason(), r.revert(), r.idempotencyKey(),
+                r.requestHash(), response, r.broadcastAt(), r.broadcastError(), r.resubmissions(), r.createdAt(),
+                r.updatedAt(), r.minedAt(), r.confirmedAt());
+    }
+}

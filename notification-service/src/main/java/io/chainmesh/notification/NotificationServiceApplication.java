@@ -1,0 +1,17 @@
+package io.chainmesh.notification;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Turns platform events into signed webhook deliveries with retries. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class NotificationServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(NotificationServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,192 @@
+package io.chainmesh.notification.delivery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Deliveries and their attempts. Every tenant-facing query is scoped by tenant; {@link #claimDue} is the one
+ * cross-tenant query, the scheduler's. Outcome updates carry the attempt number they were claimed with, so a worker
+ * whose lease ran out (and whose delivery another worker took over) cannot overwrite the newer outcome.
+ */
+@Repository
+class DeliveryRepository {
+
+    static final String PENDING = "pending";
+    static final String SUCCEEDED = "succeeded";
+    static final String FAILED = "failed";
+
+    private final JdbcClient jdbc;
+
+    DeliveryRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** {@code false} when the event was processed before (its deliveries exist already). */
+    boolean markProcessed(String eventId, String stream) {
+        return jdbc.sql("INSERT INTO processed_events (event_id, stream) VALUES (:id, :stream) ON CONFLICT DO NOTHING")
+                .param("id", eventId).param("stream", stream).update() == 1;
+    }
+
+    /** @return whether a row was created (false when this endpoint already has this message) */
+    boolean insert(UUID tenantId, UUID id, UUID endpointId, String messageId, String eventType, String payload,
+            Instant dueAt, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO deliveries (id, tenant_id, endpoint_id, message_id, event_type, payload, status,
+                                        next_attempt_at, created_at, updated_at)
+                VALUES (:id, :tenantId, :endpointId, :messageId, :eventType, :payload, 'pending', :due, :now, :now)
+                ON CONFLICT (endpoint_id, message_id) DO NOTHING""")
+                .param("id", id).param("tenantId", tenantId).param("endpointId", endpointId)
+                .param("messageId", messageId).param("eventType", eventType).param("payload", payload)
+                .param("due", Timestamp.from(dueAt)).param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    /** A due delivery claimed for one attempt, with what the attempt needs from its endpoint. */
+    record Claimed(UUID id, UUID tenantId, UUID endpointId, String messageId, String eventType, String payload,
+            int attempt, int scheduleStep, String url, boolean endpointEnabled, String secret, String previousSecret,
+            Instant previousSecretExpiresAt) {
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries: locks them with {@code SKIP LOCKED} (replicas never claim the same
+     * row), counts the attempt and moves their due time to the end of the lease. A worker that dies mid-attempt thus
+     * leaves the delivery due again when the lease ends; nothing is lost, and the retry carries the same webhook-id.
+     */
+    List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit) {
+        return jdbc.sql("""
+                WITH due AS (
+                    SELECT id FROM deliveries
+                    WHERE status = 'pending' AND next_attempt_at <= :now
+                    ORDER BY next_attempt_at
+                    LIMIT :limit
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE deliveries d SET attempts = d.attempts + 1, next_attempt_at = :leaseUntil, updated_at = :now
+                FROM due, webhook_endpoints e
+                WHERE d.id = due.id AND e.id = d.endpoint_id
+                RETURNING d.id, d.tenant_id, d.endpoint_id, d.message_id, d.event_type, d.payload, d.attempts,
+                          d.schedule_step, e.url, e.enabled, e.secret, e.previous_secret, e.previous_secret_expires_at""")
+                .param("now", Timestamp.from(now)).param("leaseUntil", Timestamp.from(leaseUntil))
+                .param("limit", limit)
+                .query((rs, i) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                        rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"), rs.getString("event_type"),
+                        rs.getString("payload"), rs.getInt("attempts"), rs.getInt("schedule_step"), rs.getString("url"),
+                        rs.getBoolean("enabled"), rs.getString("secret"), rs.getString("previous_secret"),
+                        instant(rs, "previous_secret_expires_at")))
+                .list();
+    }
+
+    void recordAttempt(UUID tenantId, UUID deliveryId, int attempt, Instant at, WebhookTransport.Outcome outcome) {
+        jdbc.sql("""
+                INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, attempted_at, status_code, latency_ms,
+                                               response_body, error)
+                VALUES (:deliveryId, :tenantId, :attempt, :at, :statusCode, :latencyMs, :body, :error)""")
+                .param("deliveryId", deliveryId).param("tenantId", tenantId).param("attempt", attempt)
+                .param("at", Timestamp.from(at)).param("statusCode", outcome.statusCode())
+                .param("latencyMs", (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
+                .param("body", outcome.responseBody()).param("error", outcome.error())
+                .update();
+    }
+
+    /** Ends the delivery ({@code succeeded} or {@code failed}); false when another worker has since claimed it. */
+    boolean complete(UUID tenantId, UUID id, int attempt, String status, Integer statusCode, String error, Instant now) {
+        return jdbc.sql("""
+                UPDATE deliveries SET status = :status, last_status_code = :statusCode, last_error = :error,
+                       next_attempt_at = NULL, completed_at = :now, updated_at = :now
+                WHERE tenant_id = :tenantId AND id = :id AND attempts = :attempt AND status = 'pending'""")
+                .param("status", status).param("statusCode", statusCode).param("error", error)
+                .param("now", Timestamp.from(now)).param("tenantId", tenantId).param("id", id)
+                .param("attempt", attempt).update() == 1;
+    }
+
+    boolean reschedule(UUID tenantId, UUID id, int attempt, int nextStep, Instant nextAttemptAt, Integer statusCode,
+            String error, Instant now) {
+        return jdbc.sql("""
+                UPDATE deliveries SET schedule_step = :step, next_attempt_at = :next, last_status_code = :statusCode,
+                       last_error = :error, updated_at = :now
+                WHERE tenant_id = :tenantId AND id = :id AND attempts = :attempt AND status = 'pending'""")
+                .param("step", nextStep).param("next", Timestamp.from(nextAttemptAt))
+                .param("statusCode", statusCode).param("error", error).param("now", Timestamp.from(now))
+                .param("tenantId", tenantId).param("id", id).param("attempt", attempt).update() == 1;
+    }
+
+    /** Makes a delivery due now with a fresh schedule (a manual replay); a pending one is just brought forward. */
+    boolean replay(UUID tenantId, UUID id, Instant now) {
+        return jdbc.sql("""
+                UPDATE deliveries SET status = 'pending', schedule_step = 0, next_attempt_at = :now,
+                       completed_at = NULL, updated_at = :now
+                WHERE tenant_id = :tenantId AND id = :id""")
+                .param("now", Timestamp.from(now)).param("tenantId", tenantId).param("id", id).update() == 1;
+    }
+
+    record Row(UUID id, long seq, UUID tenantId, UUID endpointId, String messageId, String eventType, String status,
+            int attempts, Instant nextAttemptAt, Integer lastStatusCode, String lastError, Instant createdAt,
+            Instant completedAt) {
+    }
+
+    record AttemptRow(UUID deliveryId, int attempt, Instant attemptedAt, Integer statusCode, int latencyMs,
+            String responseBody, String error) {
+    }
+
+    private static final String ROW_COLUMNS = """
+            id, seq, tenant_id, endpoint_id, message_id, event_type, status, attempts, next_attempt_at,
+            last_status_code, last_error, created_at, completed_at""";
+
+    Optional<Row> find(UUID tenantId, UUID id) {
+        return jdbc.sql("SELECT " + ROW_COLUMNS + " FROM deliveries WHERE tenant_id = :tenantId AND id = :id")
+                .param("tenantId", tenantId).param("id", id).query(DeliveryRepository::row).optional();
+    }
+
+    /** Newest first, before {@code beforeSeq}; {@code status} null for all. */
+    List<Row> page(UUID tenantId, UUID endpointId, String status, long beforeSeq, int limit) {
+        return jdbc.sql("SELECT " + ROW_COLUMNS + " " + """
+                FROM deliveries
+                WHERE tenant_id = :tenantId AND endpoint_id = :endpointId AND seq < :before
+                  AND (CAST(:status AS TEXT) IS NULL OR status = :status)
+                ORDER BY seq DESC LIMIT :limit""")
+                .param("tenantId", tenantId).param("endpointId", endpointId).param("before", beforeSeq)
+                .param("status", status).param("limit", limit)
+                .query(DeliveryRepository::row).list();
+    }
+
+    List<AttemptRow> attemptsOf(UUID tenantId, List<UUID> deliveryIds) {
+        if (deliveryIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT delivery_id, attempt, attempted_at, status_code, latency_ms, response_body, error
+                FROM delivery_attempts WHERE tenant_id = :tenantId AND delivery_id IN (:ids) ORDER BY id""")
+                .param("tenantId", tenantId).param("ids", deliveryIds)
+                .query((rs, i) -> new AttemptRow(rs.getObject("delivery_id", UUID.class), rs.getInt("attempt"),
+                        instant(rs, "attempted_at"), (Integer) rs.getObject("status_code"), rs.getInt("latency_ms"),
+                        rs.getString("response_body"), rs.getString("error")))
+                .list();
+    }
+
+    /** Forgets processed event ids older than the retention; the stream itself is trimmed long before that. */
+    int purgeProcessedBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM processed_events WHERE processed_at < :cutoff")
+                .param("cutoff", Timestamp.from(cutoff)).update();
+    }
+
+    private static Row row(ResultSet rs, int i) throws SQLException {
+        return new Row(rs.getObject("id", UUID.class), rs.getLong("seq"), rs.getObject("tenant_id", UUID.class),
+                rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"), rs.getString("event_type"),
+                rs.getString("status"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
+                (Integer) rs.getObject("last_status_code"), rs.getString("last_error"), instant(rs, "created_at"),
+                instant(rs, "completed_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,40 @@
+package io.chainmesh.notification.delivery;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.Outbox;
+import io.chainmesh.common.events.Streams;
+
+/**
+ * Tells the tenant that the platform disabled one of its endpoints: a {@code webhook.endpoint_disabled} event on
+ * {@code chainmesh.tenant}, written to the outbox in the same transaction as the disabling. Any consumer of the stream
+ * can act on it (mail, portal banner), and this service itself turns it into webhooks to the tenant's other endpoints
+ * that subscribe to it. The endpoint also shows {@code enabled: false} with {@code disabledReason}.
+ */
+@Component
+class EndpointDisabledNotice {
+
+    static final String TYPE = "webhook.endpoint_disabled";
+
+    private final Outbox outbox;
+
+    EndpointDisabledNotice(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    void publish(UUID tenantId, UUID endpointId, String url, String reason, String detail, Instant failingSince) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("endpointId", endpointId.toString());
+        data.put("url", url);
+        data.put("reason", reason);
+        data.put("detail", detail);
+        data.put("failingSince", failingSince == null ? null : failingSince.toString());
+        outbox.append(Streams.TENANT, EventEnvelope.of(TYPE, tenantId, data));
+    }
+}
