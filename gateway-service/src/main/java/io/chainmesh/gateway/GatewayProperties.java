@@ -54,8 +54,12 @@ public record GatewayProperties(@Valid @NotNull Services services, @Valid @Defau
      * @param jwksMinRefreshInterval least time between two fetches triggered by an unknown {@code kid}, so forged
      *                               tokens cannot make the gateway hammer tenant-service
      * @param jwtClockSkew           tolerance on {@code exp}/{@code nbf}
-     * @param keyCacheTtl            how long an API key verification is cached in Redis; bounds how long a revoked
-     *                               key keeps working
+     * @param keyCacheTtl            how long an API key verification may be used after tenant-service gave it: the
+     *                               bound on how long a revoked key keeps working (Redis keeps it for this minus
+     *                               {@code localKeyCacheTtl})
+     * @param localKeyCacheTtl       how long a verification read from Redis is kept in each gateway's memory;
+     *                               0 turns the memory tier off
+     * @param localKeyCacheMaxEntries most verifications kept in memory
      * @param tenantContextCacheTtl  how long a tenant's status and limits are cached in Redis for JWT callers
      * @param internalTimeout        timeout of the gateway's own calls to tenant-service
      */
@@ -64,6 +68,8 @@ public record GatewayProperties(@Valid @NotNull Services services, @Valid @Defau
             @DefaultValue("/.well-known/jwks.json") @NotBlank String jwksPath,
             @DefaultValue("10m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksMinRefreshInterval,
             @DefaultValue("30s") Duration jwtClockSkew, @DefaultValue("5s") Duration keyCacheTtl,
+            @DefaultValue("1s") Duration localKeyCacheTtl,
+            @DefaultValue("10000") @Min(1) int localKeyCacheMaxEntries,
             @DefaultValue("5s") Duration tenantContextCacheTtl, @DefaultValue("2s") Duration internalTimeout) {
     }
 

@@ -7,10 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
+import io.chainmesh.common.apikey.ApiKeyFormat;
 import io.chainmesh.common.identity.Identity;
 
 class ApiKeyAuthenticationIntegrationTest extends GatewayIntegrationTestSupport {
+
+    @Autowired
+    ReactiveStringRedisTemplate redis;
 
     @Test
     void forwardsAVerifiableIdentityForAValidKeyAndHidesTheKeyFromTheUpstream() {
@@ -114,6 +120,29 @@ class ApiKeyAuthenticationIntegrationTest extends GatewayIntegrationTestSupport 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(json(response)).containsEntry("code", "invalid_api_key").containsEntry("reason", "revoked");
         assertThat(tookMillis).isLessThanOrEqualTo(5_500);
+    }
+
+    @Test
+    void aRevokedKeyWhoseCacheEntryTenantServiceDeletedStopsWorkingWithinTheMemoryTier() throws InterruptedException {
+        TestKey key = newKey();
+        assertThat(get("/v1/wallets", "X-API-Key", key.key()).statusCode()).isEqualTo(200);
+        // A second request is served from Redis and remembered in memory.
+        assertThat(get("/v1/wallets", "X-API-Key", key.key()).statusCode()).isEqualTo(200);
+
+        // What tenant-service does on revoke: the verification changes and the Redis entry is deleted.
+        UPSTREAMS.keys.put(key.key(), Map.of("valid", false, "reason", "revoked"));
+        redis.delete("{apikey:" + ApiKeyFormat.hash(key.key()) + "}").block();
+        long revokedAt = System.nanoTime();
+        HttpResponse<String> response;
+        do {
+            Thread.sleep(50);
+            response = get("/v1/wallets", "X-API-Key", key.key());
+        } while (response.statusCode() == 200 && System.nanoTime() - revokedAt < 5_000_000_000L);
+        long tookMillis = (System.nanoTime() - revokedAt) / 1_000_000;
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        // local-key-cache-ttl is 1 s; a little slack for the polling and a loaded machine.
+        assertThat(tookMillis).isLessThanOrEqualTo(2_000);
     }
 
     @Test
