@@ -96,10 +96,10 @@ class NodesAndRpcE2ETest {
     }
 
     /**
-     * How a WebSocket upgrade was refused: {@code "http <status>"} when the gateway refused the upgrade itself, or
-     * {@code "closed <code>"} when it upgraded and then closed the socket without answering a call (SCG upgrades the
-     * client before it opens the upstream socket, so blockchain-service's refusal of the handshake arrives as a
-     * close). Fails if the socket answered.
+     * How a WebSocket upgrade was refused: {@code "http <status>"} when the handshake was refused (by the gateway
+     * itself, or by blockchain-service's admission check that the gateway makes before upgrading), or
+     * {@code "closed <code>"} when it was upgraded and then closed without answering a call. Fails if the socket
+     * answered.
      */
     static String webSocketRefusal(String url) throws Exception {
         java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
@@ -352,7 +352,36 @@ class NodesAndRpcE2ETest {
                 .isEqualTo(404);
         String foreignSocket = webSocketRefusal(urlWithKey(b, node).replace("http://", "ws://"));
         System.out.println("E2E WebSocket to another tenant's node through the gateway: " + foreignSocket);
-        assertThat(foreignSocket).startsWith("closed");
+        assertThat(foreignSocket).isEqualTo("http 404");
+
+        // Revoking a key closes the sockets it opened (tenant-service's api_key.revoked reaches blockchain-service
+        // through chainmesh.tenant); the gateway checked the key only on the upgrade.
+        Response spare = gateway("POST", "/v1/api-keys", "{\"name\":\"ws\",\"scopes\":[\"rpc\"]}",
+                "Authorization", "Bearer " + a.jwt());
+        assertThat(spare.status()).as(spare.body()).isEqualTo(201);
+        java.util.concurrent.CompletableFuture<Integer> revokedClose = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket revocable = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + Platform.GATEWAY_PORT + "/rpc/"
+                        + spare.json().path("key").asString() + "/" + node), new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws,
+                                    int code, String reason) {
+                                revokedClose.complete(code);
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(java.net.http.WebSocket ws, Throwable error) {
+                                revokedClose.completeExceptionally(error);
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+        long revokedAt = System.nanoTime();
+        assertThat(gateway("DELETE", "/v1/api-keys/" + spare.json().path("id").asString(), null,
+                "Authorization", "Bearer " + a.jwt()).status()).isEqualTo(204);
+        assertThat(revokedClose.get(10, TimeUnit.SECONDS)).as("policy violation close").isEqualTo(1008);
+        System.out.printf("E2E open WebSocket closed %d ms after its key was revoked%n",
+                (System.nanoTime() - revokedAt) / 1_000_000);
+        revocable.abort();
         // The free plan runs one node.
         Response second = gateway("POST", "/v1/nodes", "{\"name\":\"two\",\"network\":\"anvil\"}",
                 "X-API-Key", a.key());

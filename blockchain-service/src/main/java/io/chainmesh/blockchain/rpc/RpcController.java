@@ -3,6 +3,7 @@ package io.chainmesh.blockchain.rpc;
 import java.util.UUID;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,9 +23,22 @@ import io.chainmesh.common.identity.Identity;
 class RpcController {
 
     private final RpcProxy proxy;
+    private final RpcWebSocketHandshake webSockets;
 
-    RpcController(RpcProxy proxy) {
+    RpcController(RpcProxy proxy, RpcWebSocketHandshake webSockets) {
         this.proxy = proxy;
+        this.webSockets = webSockets;
+    }
+
+    /**
+     * 204 when a JSON-RPC WebSocket on this node would be admitted now, else the problem its upgrade would get (401,
+     * 403, 404, 409, 429). The gateway asks before it accepts a client's upgrade, so a refusal reaches the client as
+     * an HTTP status on the handshake rather than as a bare close frame.
+     */
+    @GetMapping("/v1/nodes/{id}/rpc/admission")
+    ResponseEntity<Void> webSocketAdmission(Identity identity, @PathVariable UUID id) {
+        webSockets.admit(identity, id);
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/v1/nodes/{id}/rpc")

@@ -77,6 +77,7 @@ class RpcWebSocketHandler extends AbstractWebSocketHandler {
         RpcSocketRelay relay = new RpcSocketRelay(client, admitted.caller(), policy, config, meter, json);
         meter.onQuotaExhausted(() -> relay.close(
                 CloseStatus.POLICY_VIOLATION.withReason("monthly compute-unit quota exhausted"), true));
+        meter.onRevoked(reason -> relay.close(CloseStatus.POLICY_VIOLATION.withReason(reason), true));
         raw.getAttributes().put(RELAY, relay);
         usage.register(meter);
         WebSocket upstream = connect(route, relay);

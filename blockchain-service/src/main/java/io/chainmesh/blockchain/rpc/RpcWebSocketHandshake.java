@@ -70,9 +70,16 @@ class RpcWebSocketHandshake implements HandshakeInterceptor {
         if (identity == null) {
             throw ApiException.unauthorized("identity_required", "No gateway identity on the upgrade request.");
         }
+        return admit(identity, nodeIdOf(request.getURI().getPath()));
+    }
+
+    /**
+     * Whether a socket of this caller on this node would be admitted now: the admission, or the problem the upgrade
+     * would be refused with. Also answers the gateway's check before it upgrades the client (RpcController).
+     */
+    Admitted admit(Identity identity, UUID nodeId) {
         UUID tenantId = Caller.tenantOf(identity);
         Caller.requireScope(identity, "rpc");
-        UUID nodeId = nodeIdOf(request.getURI().getPath());
         RpcProxy.RpcCaller caller = new RpcProxy.RpcCaller(tenantId, identity.plan(), false);
         NodeRoute route = proxy.routeFor(caller, nodeId);
         if (usage.atLimit(tenantId)) {

@@ -81,6 +81,7 @@ class WebSocketUsage implements SmartLifecycle {
         /** The plan's monthly units; null = unlimited, or unknown because tenant-service was down at the handshake. */
         final Long monthlyQuota;
         private volatile Runnable onQuotaExhausted = () -> { };
+        private volatile java.util.function.Consumer<String> onRevoked = reason -> { };
         private final Map<String, Integer> calls = new LinkedHashMap<>();
         private long computeUnits;
         private long requestBytes;
@@ -96,6 +97,11 @@ class WebSocketUsage implements SmartLifecycle {
 
         void onQuotaExhausted(Runnable action) {
             this.onQuotaExhausted = action;
+        }
+
+        /** What closes the socket when its credentials stop being valid; receives the close reason. */
+        void onRevoked(java.util.function.Consumer<String> action) {
+            this.onRevoked = action;
         }
 
         synchronized void call(String method, int units, long bytes) {
@@ -152,6 +158,31 @@ class WebSocketUsage implements SmartLifecycle {
         if (meters.remove(meter)) {
             flush(meter, false);
         }
+    }
+
+    /**
+     * Closes every open socket on this instance opened with the API key (its usage flushed as it closes).
+     *
+     * @return how many were closed
+     */
+    int revokeKey(UUID tenantId, UUID keyId, String reason) {
+        return revoke(m -> m.tenantId.equals(tenantId) && keyId.equals(m.keyId), reason);
+    }
+
+    /** Closes every open socket of the tenant on this instance, whatever credential opened it. */
+    int revokeTenant(UUID tenantId, String reason) {
+        return revoke(m -> m.tenantId.equals(tenantId), reason);
+    }
+
+    private int revoke(java.util.function.Predicate<Meter> which, String reason) {
+        int closed = 0;
+        for (Meter meter : meters) {
+            if (which.test(meter)) {
+                meter.onRevoked.accept(reason);
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** Units the tenant has used this month (all routes), 0 if none. */

@@ -10,6 +10,8 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +32,7 @@ import io.chainmesh.blockchain.TestAnvils;
 import io.chainmesh.blockchain.TestAnvils.Anvil;
 import io.chainmesh.common.events.EventCodec;
 import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.EventPublisher;
 import io.chainmesh.common.events.Streams;
 import io.chainmesh.common.identity.Identity;
 import tools.jackson.databind.JsonNode;
@@ -44,6 +47,9 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
 
     @Autowired
     StringRedisTemplate redis;
+
+    @Autowired
+    EventPublisher events;
 
     private final List<Client> opened = new ArrayList<>();
 
@@ -145,6 +151,12 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
     }
 
     /** The tenant's usage events published after {@code position}, oldest first. */
+    private int admission(String token, String nodeId) throws Exception {
+        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                .get("/v1/nodes/" + nodeId + "/rpc/admission").header(Identity.HEADER, token)).andReturn()
+                .getResponse().getStatus();
+    }
+
     private List<EventEnvelope> usageEventsOf(UUID tenant, String position) {
         List<EventEnvelope> events = new ArrayList<>();
         for (MapRecord<String, Object, Object> record : redis.opsForStream().range(Streams.USAGE,
@@ -225,6 +237,30 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
     }
 
     @Test
+    void revokingTheKeyClosesOnlyItsSocketsAndSuspendingTheTenantClosesTheRest() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        UUID revokedKey = UUID.randomUUID();
+        UUID otherKey = UUID.randomUUID();
+        Set<String> scopes = Set.of("read", "write", "rpc");
+        String revokedToken = identityCodec.sign(new Identity(tenant, "key:" + revokedKey, scopes, "free", revokedKey));
+        String otherToken = identityCodec.sign(new Identity(tenant, "key:" + otherKey, scopes, "free", otherKey));
+        String node = externalNode(otherToken, TestAnvils.shared().url());
+        Client doomed = connect(revokedToken, node);
+        Client survivor = connect(otherToken, node);
+        assertThat(doomed.call(1, "eth_chainId", "[]").has("result")).isTrue();
+        assertThat(survivor.call(1, "eth_chainId", "[]").has("result")).isTrue();
+
+        // What tenant-service publishes (via its outbox) when the key is revoked.
+        events.publish(Streams.TENANT, EventEnvelope.of("api_key.revoked", tenant,
+                Map.of("keyId", revokedKey.toString())));
+        assertThat(doomed.closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+        assertThat(survivor.call(2, "eth_chainId", "[]").has("result")).as("another key's socket stays open").isTrue();
+
+        events.publish(Streams.TENANT, EventEnvelope.of("tenant.suspended", tenant, Map.of("status", "suspended")));
+        assertThat(survivor.closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+    }
+
+    @Test
     void anotherTenantsNodeIsRefusedAndAnUpgradeWithoutIdentityIsUnauthorized() throws Exception {
         String owner = tokenFor(UUID.randomUUID());
         String node = externalNode(owner, TestAnvils.shared().url());
@@ -233,6 +269,10 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         assertThat(handshakeStatus(() -> HTTP.newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/nodes/" + node + "/rpc"), new Client())
                 .get(10, TimeUnit.SECONDS))).isEqualTo(401);
+        // The gateway's check before it upgrades a client answers the same as the handshake.
+        assertThat(admission(owner, node)).isEqualTo(204);
+        assertThat(admission(stranger, node)).isEqualTo(404);
+        assertThat(admission(owner, UUID.randomUUID().toString())).isEqualTo(404);
         // A plain GET is not an upgrade: the usual 405 problem, not a WebSocket error.
         assertThat(mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                 .get("/v1/nodes/" + node + "/rpc").header(Identity.HEADER, owner)).andReturn().getResponse()
@@ -278,6 +318,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         Client first = connect(token, node);
         connect(token, node);
         assertThat(handshakeStatus(() -> connect(token, node))).isEqualTo(429);
+        assertThat(admission(token, node)).isEqualTo(429);
         first.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
         first.closedWith.get(5, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
