@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,12 +29,13 @@ import jakarta.validation.constraints.NotNull;
  * @param targets       which network addresses webhooks may be sent to (the SSRF guard)
  * @param endpoints     limits of the endpoints API
  * @param tenantService where tenant-service answers the plan limits (per-plan endpoint quota)
+ * @param signingSecrets encryption at rest of the endpoints' signing secrets
  */
 @Validated
 @ConfigurationProperties("chainmesh.notification")
 public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid @DefaultValue Delivery delivery,
         @Valid @DefaultValue Targets targets, @Valid @DefaultValue Endpoints endpoints,
-        @Valid @DefaultValue TenantService tenantService) {
+        @Valid @DefaultValue TenantService tenantService, @Valid @NotNull SigningSecrets signingSecrets) {
 
     /**
      * @param streams         the streams whose events become webhooks (brief 2: tx, contract events, chain, tenant)
@@ -128,6 +130,14 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
             @NotNull @DefaultValue("24h") Duration rotationOverlap,
             @NotNull @DefaultValue("7d") Duration maxRotationOverlap,
             @Min(1) @DefaultValue("50") int maxEventTypes) {
+    }
+
+    /**
+     * @param activeKeyId id of the key-encryption key new and re-sealed signing secrets are encrypted under
+     * @param keys        key-encryption keys by id, each 32 bytes base64 (AES-256); keep a retired id here until start-up
+     *                    has re-sealed every endpoint under the active key, so rotation never loses a secret
+     */
+    public record SigningSecrets(@NotBlank String activeKeyId, @NotEmpty Map<String, String> keys) {
     }
 
     /**
