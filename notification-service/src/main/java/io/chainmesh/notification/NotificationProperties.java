@@ -96,6 +96,10 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
      * @param batchSize         deliveries claimed per query
      * @param concurrency       attempts in flight per instance
      * @param responseBodyLimit characters of a receiver's response body kept in the delivery log
+     * @param retention         how long a finished delivery (succeeded, or failed for good) and its attempts stay in
+     *                          the delivery log after it finished; pending deliveries are kept whatever their age
+     * @param purgeBatchSize    deliveries deleted per statement by the retention job, so a large backlog never
+     *                          holds long locks
      */
     public record Delivery(@NotNull @DefaultValue("15s") Duration timeout,
             @NotEmpty @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<@NotNull Duration> retrySchedule,
@@ -106,7 +110,9 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
             @NotNull @DefaultValue("250ms") Duration pollInterval,
             @Min(1) @Max(1000) @DefaultValue("100") int batchSize,
             @Min(1) @Max(2000) @DefaultValue("64") int concurrency,
-            @Min(0) @Max(65536) @DefaultValue("1024") int responseBodyLimit) {
+            @Min(0) @Max(65536) @DefaultValue("1024") int responseBodyLimit,
+            @NotNull @DefaultValue("30d") Duration retention,
+            @Min(1) @Max(100_000) @DefaultValue("1000") int purgeBatchSize) {
     }
 
     /**

@@ -42,6 +42,13 @@ class DeliveryConfiguration {
                 meters);
     }
 
+    @Bean
+    DeliveryLogRetention deliveryLogRetention(DeliveryRepository deliveries, NotificationProperties properties,
+            Clock clock) {
+        NotificationProperties.Delivery d = properties.delivery();
+        return new DeliveryLogRetention(deliveries, d.retention(), d.purgeBatchSize(), clock);
+    }
+
     /**
      * Consumer-group readers, {@code consumersPerStream} per stream, all feeding the same intake. Redis hands each entry
      * to one reader; the intake's processed-event ledger makes a re-read (after a crash) harmless.

@@ -182,6 +182,23 @@ class DeliveryRepository {
                 .param("cutoff", Timestamp.from(cutoff)).update();
     }
 
+    /**
+     * Deletes up to {@code limit} deliveries that finished (succeeded, or failed for good) before {@code cutoff}, oldest
+     * first, with their attempts (ON DELETE CASCADE). Pending ones are never touched, however old; a delivery replayed
+     * while this runs is pending again by the time its row lock is granted, and is skipped.
+     */
+    int purgeFinishedBefore(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                DELETE FROM deliveries WHERE id IN (
+                    SELECT id FROM deliveries
+                    WHERE status <> 'pending' AND completed_at < :cutoff
+                    ORDER BY completed_at
+                    LIMIT :limit
+                    FOR UPDATE SKIP LOCKED)
+                AND status <> 'pending'""")
+                .param("cutoff", Timestamp.from(cutoff)).param("limit", limit).update();
+    }
+
     private static Row row(ResultSet rs, int i) throws SQLException {
         return new Row(rs.getObject("id", UUID.class), rs.getLong("seq"), rs.getObject("tenant_id", UUID.class),
                 rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"), rs.getString("event_type"),
