@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,12 +29,13 @@ import jakarta.validation.constraints.NotNull;
  * @param targets       which network addresses webhooks may be sent to (the SSRF guard)
  * @param endpoints     limits of the endpoints API
  * @param tenantService where tenant-service answers the plan limits (per-plan endpoint quota)
+ * @param signingSecrets encryption at rest of the endpoints' signing secrets
  */
 @Validated
 @ConfigurationProperties("chainmesh.notification")
 public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid @DefaultValue Delivery delivery,
         @Valid @DefaultValue Targets targets, @Valid @DefaultValue Endpoints endpoints,
-        @Valid @DefaultValue TenantService tenantService) {
+        @Valid @DefaultValue TenantService tenantService, @Valid @NotNull SigningSecrets signingSecrets) {
 
     /**
      * @param streams         the streams whose events become webhooks (brief 2: tx, contract events, chain, tenant)
@@ -94,6 +96,10 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
      * @param batchSize         deliveries claimed per query
      * @param concurrency       attempts in flight per instance
      * @param responseBodyLimit characters of a receiver's response body kept in the delivery log
+     * @param retention         how long a finished delivery (succeeded, or failed for good) and its attempts stay in
+     *                          the delivery log after it finished; pending deliveries are kept whatever their age
+     * @param purgeBatchSize    deliveries deleted per statement by the retention job, so a large backlog never
+     *                          holds long locks
      */
     public record Delivery(@NotNull @DefaultValue("15s") Duration timeout,
             @NotEmpty @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<@NotNull Duration> retrySchedule,
@@ -104,7 +110,9 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
             @NotNull @DefaultValue("250ms") Duration pollInterval,
             @Min(1) @Max(1000) @DefaultValue("100") int batchSize,
             @Min(1) @Max(2000) @DefaultValue("64") int concurrency,
-            @Min(0) @Max(65536) @DefaultValue("1024") int responseBodyLimit) {
+            @Min(0) @Max(65536) @DefaultValue("1024") int responseBodyLimit,
+            @NotNull @DefaultValue("30d") Duration retention,
+            @Min(1) @Max(100_000) @DefaultValue("1000") int purgeBatchSize) {
     }
 
     /**
@@ -128,6 +136,14 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
             @NotNull @DefaultValue("24h") Duration rotationOverlap,
             @NotNull @DefaultValue("7d") Duration maxRotationOverlap,
             @Min(1) @DefaultValue("50") int maxEventTypes) {
+    }
+
+    /**
+     * @param activeKeyId id of the key-encryption key new and re-sealed signing secrets are encrypted under
+     * @param keys        key-encryption keys by id, each 32 bytes base64 (AES-256); keep a retired id here until start-up
+     *                    has re-sealed every endpoint under the active key, so rotation never loses a secret
+     */
+    public record SigningSecrets(@NotBlank String activeKeyId, @NotEmpty Map<String, String> keys) {
     }
 
     /**

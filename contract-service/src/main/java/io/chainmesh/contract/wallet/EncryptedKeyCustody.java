@@ -1,18 +1,11 @@
 package io.chainmesh.contract.wallet;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Locale;
 
 import org.springframework.stereotype.Component;
 import org.web3j.crypto.Credentials;
@@ -23,42 +16,26 @@ import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.utils.Numeric;
 
+import io.chainmesh.common.crypto.EnvelopeCipher;
 import io.chainmesh.common.problem.ApiException;
 import io.chainmesh.contract.ContractProperties;
 
 /**
- * Keys encrypted at rest with AES-256-GCM (NIST SP 800-38D) under a key-encryption key from configuration
- * ({@code chainmesh.contract.custody}). Sealed form: 12-byte random IV followed by ciphertext and tag; the wallet
- * address is the additional authenticated data, so a sealed key copied onto another wallet row fails to open.
- * Plaintext keys live only inside {@link #sign} and {@link #reseal}.
+ * Keys encrypted at rest with AES-256-GCM under a key-encryption key from configuration ({@code chainmesh.contract.custody}),
+ * by the platform's {@link EnvelopeCipher}: 12-byte random IV followed by ciphertext and tag, the key id beside it. The
+ * associated data is the wallet address in lower case, so a sealed key copied onto another wallet row fails to open
+ * (the layout and associated data are those of every wallet row written so far). Plaintext keys live only inside
+ * {@link #sign} and {@link #reseal}.
  */
 @Component
 class EncryptedKeyCustody implements KeyCustody {
 
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
-
     private final SecureRandom random = new SecureRandom();
-    private final String activeKeyId;
-    private final Map<String, SecretKeySpec> keys = new HashMap<>();
+    private final EnvelopeCipher cipher;
 
     EncryptedKeyCustody(ContractProperties properties) {
-        this.activeKeyId = properties.custody().activeKeyId();
-        properties.custody().keys().forEach((id, base64) -> {
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(base64.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("chainmesh.contract.custody.keys." + id + " is not base64");
-            }
-            if (key.length != 32) {
-                throw new IllegalStateException("chainmesh.contract.custody.keys." + id + " must be 32 bytes (AES-256), is " + key.length);
-            }
-            keys.put(id, new SecretKeySpec(key, "AES"));
-        });
-        if (!keys.containsKey(activeKeyId)) {
-            throw new IllegalStateException("chainmesh.contract.custody.active-key-id '" + activeKeyId + "' is not among the configured keys");
-        }
+        ContractProperties.Custody custody = properties.custody();
+        this.cipher = EnvelopeCipher.fromConfiguration("chainmesh.contract.custody", custody.activeKeyId(), custody.keys());
     }
 
     @Override
@@ -96,7 +73,7 @@ class EncryptedKeyCustody implements KeyCustody {
 
     @Override
     public SealedKey reseal(SealedKey key) {
-        if (key.keyId().equals(activeKeyId)) {
+        if (key.keyId().equals(cipher.activeKeyId())) {
             return key;
         }
         return seal(open(key));
@@ -106,39 +83,28 @@ class EncryptedKeyCustody implements KeyCustody {
         String address = Keys.toChecksumAddress(Keys.getAddress(pair));
         byte[] secret = Numeric.toBytesPadded(pair.getPrivateKey(), 32);
         try {
-            byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(address.toLowerCase().getBytes(StandardCharsets.US_ASCII));
-            byte[] ciphertext = cipher.doFinal(secret);
-            return new SealedKey(address, activeKeyId, ByteBuffer.allocate(IV_BYTES + ciphertext.length).put(iv).put(ciphertext).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("sealing a wallet key failed", e);
+            EnvelopeCipher.Sealed sealed = cipher.seal(secret, associatedData(address));
+            return new SealedKey(address, sealed.keyId(), sealed.bytes());
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
     }
 
     private ECKeyPair open(SealedKey key) {
-        SecretKeySpec kek = keys.get(key.keyId());
-        if (kek == null) {
-            throw new IllegalStateException("wallet " + key.address() + " is sealed under key-encryption key '"
-                    + key.keyId() + "', which is no longer configured");
-        }
-        byte[] secret = null;
+        byte[] secret;
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(TAG_BITS, key.sealed(), 0, IV_BYTES));
-            cipher.updateAAD(key.address().toLowerCase().getBytes(StandardCharsets.US_ASCII));
-            secret = cipher.doFinal(key.sealed(), IV_BYTES, key.sealed().length - IV_BYTES);
-            return ECKeyPair.create(secret);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("wallet key of " + key.address() + " failed authentication under key '" + key.keyId() + "'");
-        } finally {
-            if (secret != null) {
-                Arrays.fill(secret, (byte) 0);
-            }
+            secret = cipher.open(new EnvelopeCipher.Sealed(key.keyId(), key.sealed()), associatedData(key.address()));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("wallet key of " + key.address() + ": " + e.getMessage());
         }
+        try {
+            return ECKeyPair.create(secret);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    private static byte[] associatedData(String address) {
+        return address.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
     }
 }

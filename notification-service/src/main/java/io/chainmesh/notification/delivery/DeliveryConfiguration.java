@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.chainmesh.common.events.StreamConsumer;
 import io.chainmesh.notification.NotificationProperties;
+import io.chainmesh.notification.endpoint.SigningSecretCipher;
 import io.chainmesh.notification.endpoint.WebhookEndpointRepository;
 import io.chainmesh.notification.destination.TargetAddressPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,9 +35,18 @@ class DeliveryConfiguration {
 
     @Bean
     DeliveryWorker deliveryWorker(DeliveryRepository deliveries, WebhookEndpointRepository endpoints,
-            WebhookTransport transport, RetrySchedule schedule, EndpointDisabledNotice notice, TransactionTemplate tx,
-            NotificationProperties properties, Clock clock, MeterRegistry meters) {
-        return new DeliveryWorker(deliveries, endpoints, transport, schedule, notice, tx, properties, clock, meters);
+            SigningSecretCipher secrets, WebhookTransport transport, RetrySchedule schedule,
+            EndpointDisabledNotice notice, TransactionTemplate tx, NotificationProperties properties, Clock clock,
+            MeterRegistry meters) {
+        return new DeliveryWorker(deliveries, endpoints, secrets, transport, schedule, notice, tx, properties, clock,
+                meters);
+    }
+
+    @Bean
+    DeliveryLogRetention deliveryLogRetention(DeliveryRepository deliveries, NotificationProperties properties,
+            Clock clock) {
+        NotificationProperties.Delivery d = properties.delivery();
+        return new DeliveryLogRetention(deliveries, d.retention(), d.purgeBatchSize(), clock);
     }
 
     /**

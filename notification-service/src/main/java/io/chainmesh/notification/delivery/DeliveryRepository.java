@@ -12,6 +12,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.chainmesh.common.crypto.EnvelopeCipher;
+import io.chainmesh.notification.endpoint.WebhookEndpointRepository;
+
 /**
  * Deliveries and their attempts. Every tenant-facing query is scoped by tenant; {@link #claimDue} is the one
  * cross-tenant query, the scheduler's. Outcome updates carry the attempt number they were claimed with, so a worker
@@ -52,8 +55,8 @@ class DeliveryRepository {
 
     /** A due delivery claimed for one attempt, with what the attempt needs from its endpoint. */
     record Claimed(UUID id, UUID tenantId, UUID endpointId, String messageId, String eventType, String payload,
-            int attempt, int scheduleStep, String url, boolean endpointEnabled, String secret, String previousSecret,
-            Instant previousSecretExpiresAt) {
+            int attempt, int scheduleStep, String url, boolean endpointEnabled, EnvelopeCipher.Sealed secret,
+            EnvelopeCipher.Sealed previousSecret, Instant previousSecretExpiresAt) {
     }
 
     /**
@@ -73,13 +76,15 @@ class DeliveryRepository {
                 FROM due, webhook_endpoints e
                 WHERE d.id = due.id AND e.id = d.endpoint_id
                 RETURNING d.id, d.tenant_id, d.endpoint_id, d.message_id, d.event_type, d.payload, d.attempts,
-                          d.schedule_step, e.url, e.enabled, e.secret, e.previous_secret, e.previous_secret_expires_at""")
+                          d.schedule_step, e.url, e.enabled, e.secret_key_id, e.sealed_secret, e.previous_secret_key_id,
+                          e.sealed_previous_secret, e.previous_secret_expires_at""")
                 .param("now", Timestamp.from(now)).param("leaseUntil", Timestamp.from(leaseUntil))
                 .param("limit", limit)
                 .query((rs, i) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
                         rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"), rs.getString("event_type"),
                         rs.getString("payload"), rs.getInt("attempts"), rs.getInt("schedule_step"), rs.getString("url"),
-                        rs.getBoolean("enabled"), rs.getString("secret"), rs.getString("previous_secret"),
+                        rs.getBoolean("enabled"), WebhookEndpointRepository.sealed(rs, "secret_key_id", "sealed_secret"),
+                        WebhookEndpointRepository.sealed(rs, "previous_secret_key_id", "sealed_previous_secret"),
                         instant(rs, "previous_secret_expires_at")))
                 .list();
     }
@@ -175,6 +180,23 @@ class DeliveryRepository {
     int purgeProcessedBefore(Instant cutoff) {
         return jdbc.sql("DELETE FROM processed_events WHERE processed_at < :cutoff")
                 .param("cutoff", Timestamp.from(cutoff)).update();
+    }
+
+    /**
+     * Deletes up to {@code limit} deliveries that finished (succeeded, or failed for good) before {@code cutoff}, oldest
+     * first, with their attempts (ON DELETE CASCADE). Pending ones are never touched, however old; a delivery replayed
+     * while this runs is pending again by the time its row lock is granted, and is skipped.
+     */
+    int purgeFinishedBefore(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                DELETE FROM deliveries WHERE id IN (
+                    SELECT id FROM deliveries
+                    WHERE status <> 'pending' AND completed_at < :cutoff
+                    ORDER BY completed_at
+                    LIMIT :limit
+                    FOR UPDATE SKIP LOCKED)
+                AND status <> 'pending'""")
+                .param("cutoff", Timestamp.from(cutoff)).param("limit", limit).update();
     }
 
     private static Row row(ResultSet rs, int i) throws SQLException {

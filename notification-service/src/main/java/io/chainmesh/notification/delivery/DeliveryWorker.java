@@ -23,6 +23,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.chainmesh.notification.NotificationProperties;
+import io.chainmesh.notification.endpoint.SigningSecretCipher;
 import io.chainmesh.notification.endpoint.WebhookEndpointRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +45,7 @@ class DeliveryWorker implements SmartLifecycle {
 
     private final DeliveryRepository deliveries;
     private final WebhookEndpointRepository endpoints;
+    private final SigningSecretCipher secrets;
     private final WebhookTransport transport;
     private final RetrySchedule schedule;
     private final EndpointDisabledNotice disabledNotice;
@@ -62,11 +64,12 @@ class DeliveryWorker implements SmartLifecycle {
     private final Counter failedAttempts;
     private final Timer latency;
 
-    DeliveryWorker(DeliveryRepository deliveries, WebhookEndpointRepository endpoints, WebhookTransport transport,
-            RetrySchedule schedule, EndpointDisabledNotice disabledNotice, TransactionTemplate tx,
-            NotificationProperties properties, Clock clock, MeterRegistry meters) {
+    DeliveryWorker(DeliveryRepository deliveries, WebhookEndpointRepository endpoints, SigningSecretCipher secrets,
+            WebhookTransport transport, RetrySchedule schedule, EndpointDisabledNotice disabledNotice,
+            TransactionTemplate tx, NotificationProperties properties, Clock clock, MeterRegistry meters) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
+        this.secrets = secrets;
         this.transport = transport;
         this.schedule = schedule;
         this.disabledNotice = disabledNotice;
@@ -175,16 +178,18 @@ class DeliveryWorker implements SmartLifecycle {
             return;
         }
         long timestamp = started.getEpochSecond();
-        List<String> secrets = new ArrayList<>(2);
-        secrets.add(d.secret());
+        // Opened only for this attempt; the plaintext is never stored or logged.
+        List<String> signingSecrets = new ArrayList<>(2);
+        signingSecrets.add(secrets.open(d.tenantId(), d.endpointId(), d.secret()));
         if (d.previousSecret() != null && d.previousSecretExpiresAt() != null
                 && d.previousSecretExpiresAt().isAfter(started)) {
-            secrets.add(d.previousSecret());
+            signingSecrets.add(secrets.open(d.tenantId(), d.endpointId(), d.previousSecret()));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("webhook-id", d.messageId());
         headers.put("webhook-timestamp", Long.toString(timestamp));
-        headers.put("webhook-signature", WebhookSigner.signatureHeader(d.messageId(), timestamp, d.payload(), secrets));
+        headers.put("webhook-signature",
+                WebhookSigner.signatureHeader(d.messageId(), timestamp, d.payload(), signingSecrets));
         WebhookTransport.Outcome outcome = transport.send(d.url(), headers, d.payload(), config.timeout());
         latency.record(Duration.ofMillis(outcome.latencyMs()));
         Instant now = clock.instant();

@@ -14,6 +14,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.chainmesh.common.crypto.EnvelopeCipher;
+
 /**
  * Webhook endpoints, every query scoped by tenant. Event-type patterns travel as one comma-joined string turned into a
  * {@code text[]} by SQL (patterns cannot contain commas), which keeps array binding out of the named-parameter layer.
@@ -22,8 +24,9 @@ import org.springframework.stereotype.Repository;
 public class WebhookEndpointRepository {
 
     private static final String COLUMNS = """
-            id, seq, tenant_id, url, description, event_types, enabled, disabled_reason, disabled_at, secret,
-            previous_secret, previous_secret_expires_at, failing_since, created_at, updated_at""";
+            id, seq, tenant_id, url, description, event_types, enabled, disabled_reason, disabled_at, secret_key_id,
+            sealed_secret, previous_secret_key_id, sealed_previous_secret, previous_secret_expires_at, failing_since,
+            created_at, updated_at""";
 
     private final JdbcClient jdbc;
 
@@ -32,14 +35,15 @@ public class WebhookEndpointRepository {
     }
 
     void insert(UUID tenantId, UUID id, String url, String description, List<String> eventTypes, boolean enabled,
-            String secret, Instant now) {
+            EnvelopeCipher.Sealed secret, Instant now) {
         jdbc.sql("""
-                INSERT INTO webhook_endpoints (id, tenant_id, url, description, event_types, enabled, secret,
-                                               created_at, updated_at)
-                VALUES (:id, :tenantId, :url, :description, string_to_array(:eventTypes, ','), :enabled, :secret, :now, :now)""")
+                INSERT INTO webhook_endpoints (id, tenant_id, url, description, event_types, enabled, secret_key_id,
+                                               sealed_secret, created_at, updated_at)
+                VALUES (:id, :tenantId, :url, :description, string_to_array(:eventTypes, ','), :enabled, :keyId,
+                        :sealed, :now, :now)""")
                 .param("id", id).param("tenantId", tenantId).param("url", url).param("description", description)
                 .param("eventTypes", String.join(",", eventTypes)).param("enabled", enabled)
-                .param("secret", secret).param("now", Timestamp.from(now))
+                .param("keyId", secret.keyId()).param("sealed", secret.bytes()).param("now", Timestamp.from(now))
                 .update();
     }
 
@@ -104,13 +108,65 @@ public class WebhookEndpointRepository {
                 .param("tenantId", tenantId).param("id", id).update() == 1;
     }
 
-    void rotate(UUID tenantId, UUID id, String newSecret, Instant previousExpiresAt, Instant now) {
+    /** The sealed current secret becomes the previous one; both are bound to this row, so it still opens. */
+    void rotate(UUID tenantId, UUID id, EnvelopeCipher.Sealed newSecret, Instant previousExpiresAt, Instant now) {
         jdbc.sql("""
-                UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = :expires,
-                       secret = :secret, updated_at = :now
+                UPDATE webhook_endpoints SET previous_secret_key_id = secret_key_id,
+                       sealed_previous_secret = sealed_secret, previous_secret_expires_at = :expires,
+                       secret_key_id = :keyId, sealed_secret = :sealed, updated_at = :now
                 WHERE tenant_id = :tenantId AND id = :id""")
-                .param("expires", Timestamp.from(previousExpiresAt)).param("secret", newSecret)
+                .param("expires", Timestamp.from(previousExpiresAt))
+                .param("keyId", newSecret.keyId()).param("sealed", newSecret.bytes())
                 .param("now", Timestamp.from(now)).param("tenantId", tenantId).param("id", id).update();
+    }
+
+    /**
+     * A row whose secrets need (re-)sealing: plaintext left by a version before encryption at rest, or sealed under
+     * another key-encryption key than the active one.
+     */
+    record Unsealed(UUID id, long seq, UUID tenantId, String plaintextSecret, String plaintextPreviousSecret,
+            EnvelopeCipher.Sealed secret, EnvelopeCipher.Sealed previousSecret) {
+
+        @Override
+        public String toString() {
+            return "Unsealed[id=" + id + ", tenantId=" + tenantId + "]";
+        }
+    }
+
+    /**
+     * Locks up to {@code limit} rows after {@code afterSeq} that need (re-)sealing, skipping rows another instance has
+     * locked; call inside a transaction and write them back with {@link #storeSealed} before it commits.
+     */
+    List<Unsealed> lockUnsealed(String activeKeyId, long afterSeq, int limit) {
+        return jdbc.sql("""
+                SELECT id, seq, tenant_id, secret, previous_secret, secret_key_id, sealed_secret,
+                       previous_secret_key_id, sealed_previous_secret
+                FROM webhook_endpoints
+                WHERE seq > :after
+                  AND (secret IS NOT NULL OR previous_secret IS NOT NULL
+                       OR secret_key_id <> :active OR previous_secret_key_id <> :active)
+                ORDER BY seq LIMIT :limit
+                FOR UPDATE SKIP LOCKED""")
+                .param("after", afterSeq).param("active", activeKeyId).param("limit", limit)
+                .query((rs, i) -> new Unsealed(rs.getObject("id", UUID.class), rs.getLong("seq"),
+                        rs.getObject("tenant_id", UUID.class),
+                        rs.getString("secret"), rs.getString("previous_secret"),
+                        sealed(rs, "secret_key_id", "sealed_secret"),
+                        sealed(rs, "previous_secret_key_id", "sealed_previous_secret")))
+                .list();
+    }
+
+    /** Stores the sealed secrets and clears the plaintext columns for good. */
+    void storeSealed(UUID tenantId, UUID id, EnvelopeCipher.Sealed secret, EnvelopeCipher.Sealed previousSecret) {
+        jdbc.sql("""
+                UPDATE webhook_endpoints SET secret = NULL, previous_secret = NULL,
+                       secret_key_id = :keyId, sealed_secret = :sealed,
+                       previous_secret_key_id = :previousKeyId, sealed_previous_secret = :previousSealed
+                WHERE tenant_id = :tenantId AND id = :id""")
+                .param("keyId", secret.keyId()).param("sealed", secret.bytes())
+                .param("previousKeyId", previousSecret == null ? null : previousSecret.keyId())
+                .param("previousSealed", previousSecret == null ? null : previousSecret.bytes())
+                .param("tenantId", tenantId).param("id", id).update();
     }
 
     boolean delete(UUID tenantId, UUID id) {
@@ -142,8 +198,16 @@ public class WebhookEndpointRepository {
         return new WebhookEndpoint(rs.getObject("id", UUID.class), rs.getLong("seq"),
                 rs.getObject("tenant_id", UUID.class), rs.getString("url"), rs.getString("description"), eventTypes,
                 rs.getBoolean("enabled"), rs.getString("disabled_reason"), instant(rs, "disabled_at"),
-                rs.getString("secret"), rs.getString("previous_secret"), instant(rs, "previous_secret_expires_at"),
+                sealed(rs, "secret_key_id", "sealed_secret"),
+                sealed(rs, "previous_secret_key_id", "sealed_previous_secret"), instant(rs, "previous_secret_expires_at"),
                 instant(rs, "failing_since"), instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    /** The sealed value of a key-id and bytes column pair; null when the row has none. */
+    public static EnvelopeCipher.Sealed sealed(ResultSet rs, String keyIdColumn, String bytesColumn) throws SQLException {
+        String keyId = rs.getString(keyIdColumn);
+        byte[] bytes = rs.getBytes(bytesColumn);
+        return keyId == null || bytes == null ? null : new EnvelopeCipher.Sealed(keyId, bytes);
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -24,15 +24,18 @@ class WebhookEndpointService {
     private final WebhookEndpointRepository endpoints;
     private final TenantLimitsClient tenantLimits;
     private final TargetAddressPolicy targets;
+    private final SigningSecretCipher secrets;
     private final TransactionTemplate tx;
     private final NotificationProperties.Endpoints limits;
     private final Clock clock;
 
     WebhookEndpointService(WebhookEndpointRepository endpoints, TenantLimitsClient tenantLimits,
-            TargetAddressPolicy targets, TransactionTemplate tx, NotificationProperties properties, Clock clock) {
+            TargetAddressPolicy targets, SigningSecretCipher secrets, TransactionTemplate tx,
+            NotificationProperties properties, Clock clock) {
         this.endpoints = endpoints;
         this.tenantLimits = tenantLimits;
         this.targets = targets;
+        this.secrets = secrets;
         this.tx = tx;
         this.limits = properties.endpoints();
         this.clock = clock;
@@ -57,7 +60,7 @@ class WebhookEndpointService {
                         .with("limit", maxWebhooks);
             }
             endpoints.insert(tenantId, id, request.url(), description, eventTypes,
-                    request.enabled() == null || request.enabled(), secret, now);
+                    request.enabled() == null || request.enabled(), secrets.seal(tenantId, id, secret), now);
         });
         return WebhookEndpointView.withSecret(require(tenantId, id), now, secret);
     }
@@ -117,7 +120,7 @@ class WebhookEndpointService {
         String secret = WebhookSecret.generate();
         Instant now = clock.instant();
         Instant previousExpires = now.plus(overlap).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        endpoints.rotate(tenantId, id, secret, previousExpires, now);
+        endpoints.rotate(tenantId, id, secrets.seal(tenantId, id, secret), previousExpires, now);
         return new WebhookEndpointView.RotatedSecret(id, secret, overlap.isZero() ? null : previousExpires);
     }
 

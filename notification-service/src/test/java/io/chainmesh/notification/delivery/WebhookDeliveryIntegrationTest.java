@@ -23,10 +23,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.chainmesh.common.crypto.EnvelopeCipher;
 import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.EventPublisher;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.notification.NotificationServiceTestBase;
+import io.chainmesh.notification.endpoint.SigningSecretCipher;
 import io.chainmesh.notification.support.StandardWebhooksVerifier;
 import io.chainmesh.notification.support.TestReceiver;
 import io.chainmesh.notification.support.TestReceiver.Received;
@@ -46,6 +48,9 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    SigningSecretCipher secrets;
 
     @BeforeAll
     static void startReceiver() throws Exception {
@@ -342,10 +347,11 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
     void theGuardChecksTheAddressAtConnectTimeNotOnlyWhenTheUrlWasSaved() throws Exception {
         UUID tenant = UUID.randomUUID();
         UUID id = UUID.randomUUID();
+        EnvelopeCipher.Sealed secret = secrets.seal(tenant, id, "whsec_QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB");
         jdbc.sql("""
-                INSERT INTO webhook_endpoints (id, tenant_id, url, secret, created_at, updated_at)
-                VALUES (:id, :tenant, :url, 'whsec_QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB', now(), now())""")
-                .param("id", id).param("tenant", tenant)
+                INSERT INTO webhook_endpoints (id, tenant_id, url, secret_key_id, sealed_secret, created_at, updated_at)
+                VALUES (:id, :tenant, :url, :keyId, :sealed, now(), now())""")
+                .param("id", id).param("tenant", tenant).param("keyId", secret.keyId()).param("sealed", secret.bytes())
                 .param("url", "http://127.0.0.2:" + receiver.port() + "/rebound").update();
         publisher.publish(TX_STREAM, txEvent(tenant, "tx.confirmed"));
         await(Duration.ofSeconds(10), () -> {

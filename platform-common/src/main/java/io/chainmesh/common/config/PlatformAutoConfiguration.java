@@ -2,6 +2,7 @@ package io.chainmesh.common.config;
 
 import java.time.Clock;
 
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,6 +24,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import io.chainmesh.common.events.EventPublisher;
 import io.chainmesh.common.events.Outbox;
 import io.chainmesh.common.events.OutboxRelay;
+import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityArgumentResolver;
 import io.chainmesh.common.identity.IdentityFilter;
 import io.chainmesh.common.identity.IdentityTokenCodec;
@@ -83,6 +85,21 @@ public class PlatformAutoConfiguration {
                     PlatformProperties properties) {
                 return new OutboxRelay(jdbc, tx, publisher, properties.outbox().retention());
             }
+        }
+    }
+
+    /**
+     * Controllers declare an {@link Identity} parameter that {@link IdentityArgumentResolver} fills from the verified
+     * {@code X-Chainmesh-Identity} token; without this springdoc documents it as a query parameter named
+     * {@code identity}, which no client can or should send. springdoc keeps its ignore list in a global, so it is
+     * extended once when this class is initialised, only where springdoc is on the classpath.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springdoc.core.utils.SpringDocUtils")
+    static class SpringDocConfiguration {
+
+        static {
+            SpringDocUtils.getConfig().addRequestWrapperToIgnore(Identity.class);
         }
     }
 

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
+
+import com.jayway.jsonpath.JsonPath;
 
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
@@ -46,6 +49,19 @@ public interface PlatformFoundationChecks {
         foundationMvc().perform(get("/actuator/prometheus")).andExpect(status().isOk());
         foundationMvc().perform(get("/v3/api-docs")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.openapi").exists());
+    }
+
+    /**
+     * The {@link Identity} argument of controller methods comes from the verified token, not from the client; the
+     * OpenAPI document must not offer it as a parameter (springdoc would show a query parameter {@code identity}).
+     */
+    @Test
+    default void theOpenApiDocumentHasNoIdentityParameter() throws Exception {
+        String document = foundationMvc().perform(get("/v3/api-docs")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        List<String> parameterNames = JsonPath.read(document, "$..parameters[*].name");
+        assertThat(parameterNames).as("parameters documented at all (the check would be vacuous otherwise)").isNotEmpty();
+        assertThat(parameterNames).doesNotContain("identity");
     }
 
     @Test
