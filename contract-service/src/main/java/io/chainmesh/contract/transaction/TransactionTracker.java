@@ -177,7 +177,7 @@ class TransactionTracker {
             if (repository.transition(t.id(), TransactionStatus.PENDING, TransactionStatus.MINED, attempt.hash(), block,
                     blockHash, gasUsed, contractAddress, null, null, now)) {
                 events.publish("tx.mined", t, TransactionStatus.MINED, attempt.hash(), block, null);
-                if (head - block + 1 >= settings.confirmations()) {
+                if (head - block + 1 >= transactions.requiredConfirmations(t)) {
                     confirm(t, attempt.hash(), block, blockHash, gasUsed, contractAddress, now);
                 }
             }
@@ -196,7 +196,7 @@ class TransactionTracker {
         long block = EthereumRpc.quantity(receipt.path("blockNumber")).longValueExact();
         String blockHash = receipt.path("blockHash").asString();
         BigInteger gasUsed = EthereumRpc.quantity(receipt.path("gasUsed"));
-        if (head - block + 1 >= settings.confirmations()) {
+        if (head - block + 1 >= transactions.requiredConfirmations(t)) {
             tx.executeWithoutResult(s -> confirm(t, t.hash(), block, blockHash, gasUsed, t.contractAddress(), now));
         } else if (!blockHash.equalsIgnoreCase(t.blockHash())) {
             tx.executeWithoutResult(s -> repository.transition(t.id(), TransactionStatus.MINED, TransactionStatus.MINED,
