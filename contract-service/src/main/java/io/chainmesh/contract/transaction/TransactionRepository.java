@@ -145,6 +145,11 @@ class TransactionRepository {
         jdbc.sql("UPDATE transactions SET broadcast_at = :at WHERE id = :id").param("at", utc(at)).param("id", id).update();
     }
 
+    /** Forgets the last broadcast, so the tracker sends the transaction again in its next round. */
+    void clearBroadcast(UUID id) {
+        jdbc.sql("UPDATE transactions SET broadcast_at = NULL WHERE id = :id").param("id", id).update();
+    }
+
     /** The node refused the transaction outright; it stays PENDING while its nonce is filled by a no-op. */
     void markRejected(UUID id, String error, Instant at) {
         jdbc.sql("UPDATE transactions SET broadcast_error = :error, broadcast_at = :at, updated_at = :at WHERE id = :id")

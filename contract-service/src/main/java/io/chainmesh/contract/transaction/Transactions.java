@@ -120,6 +120,13 @@ public class Transactions {
         BigInteger value = send.value() == null ? BigInteger.ZERO : send.value();
         EthereumRpc.CallRequest call = new EthereumRpc.CallRequest(from, send.to(), send.data(), value);
         BigInteger gasLimit = send.gasLimit();
+        if (gasLimit != null) {
+            long least = IntrinsicGas.of(send.data(), send.to() == null);
+            if (gasLimit.compareTo(BigInteger.valueOf(least)) < 0) {
+                throw ApiException.badRequest("gas_limit_too_low", "gasLimit " + gasLimit + " is below the " + least
+                        + " gas this transaction costs before it executes; the node would drop it").with("field", "gasLimit");
+            }
+        }
         RevertReason revert = null;
         if (gasLimit == null) {
             try {
