@@ -50,7 +50,8 @@ public record ContractProperties(@Valid @DefaultValue Blockchain blockchain, @Va
 
     /**
      * @param confirmations        blocks (including the transaction's own) after which a mined transaction is
-     *                             CONFIRMED and its instance deployed; 1 confirms on inclusion
+     *                             CONFIRMED and its instance deployed, for requests that do not ask for their own
+     *                             depth; 1 confirms on inclusion
      * @param trackInterval        how often pending transactions are checked for receipts
      * @param rebroadcastAfter     a transaction that the node does not know after this long is broadcast again
      * @param stuckAfter           a transaction still not mined after this long is resubmitted with higher fees

@@ -40,7 +40,7 @@ class ContractEventListenerIntegrationTest extends ContractServiceTestBase {
             listener.start();
         }
         JsonNode events = await("/v1/subscriptions/" + sub + "/events", t.token(), Duration.ofSeconds(10), e -> e.get("items").size() >= 3);
-        TestChain.mine(2);
+        TestChain.shared().mine(2);
         // a few more rounds must not deliver anything twice
         try {
             Thread.sleep(1000);
@@ -62,13 +62,13 @@ class ContractEventListenerIntegrationTest extends ContractServiceTestBase {
         String sub = expect(201, post("/v1/subscriptions"), t.token(),
                 "{\"instanceId\":\"" + instanceId + "\",\"event\":\"Transfer\",\"filters\":{\"to\":[\"" + BEEF + "\"]}}")
                 .get("id").asString();
-        String snapshot = TestChain.rpc("evm_snapshot").asString();
+        String snapshot = TestChain.shared().rpc("evm_snapshot").asString();
         sendConfirmed(t, instanceId, "transfer", "[\"" + BEEF + "\", 7]");
         JsonNode delivered = await("/v1/subscriptions/" + sub + "/events", t.token(), Duration.ofSeconds(10),
                 e -> e.get("items").size() == 1).get("items").get(0);
 
-        TestChain.rpc("evm_revert", snapshot);
-        TestChain.mine(3); // a different chain, longer than the one that held the event
+        TestChain.shared().rpc("evm_revert", snapshot);
+        TestChain.shared().mine(3); // a different chain, longer than the one that held the event
         JsonNode events = await("/v1/subscriptions/" + sub + "/events", t.token(), Duration.ofSeconds(10),
                 e -> e.get("items").size() == 2);
         JsonNode correction = events.get("items").get(1);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -16,12 +17,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import io.chainmesh.common.events.EventCodec;
+import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.Streams;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
 import tools.jackson.databind.JsonNode;
@@ -30,13 +35,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The one Spring context of contract-service's integration tests: every subclass inherits exactly this configuration,
  * so the context cache starts it once. Runs against the local PostgreSQL (database {@code chainmesh_test_contract}),
- * Redis, one real anvil ({@link TestChain}) and a real HTTP stand-in for blockchain-service
- * ({@link FakeBlockchainService}) that forwards JSON-RPC to that anvil.
+ * Redis, real anvil chains ({@link TestChain}) and a real HTTP stand-in for blockchain-service
+ * ({@link FakeBlockchainService}) that forwards JSON-RPC to them.
+ *
+ * <p>{@code stuck-after} is 2s instead of 60s so that the fee bump of a stuck transaction can be watched; on the
+ * automining chain a transaction is mined as it arrives, so it never applies to the other tests' transactions (and
+ * where it did, a bump only replaces a transaction with a dearer copy of itself).
  */
 @SpringBootTest(properties = {
         "CHAINMESH_DB_PREFIX=chainmesh_test",
         "chainmesh.platform.identity.secret=" + FakeBlockchainService.IDENTITY_SECRET,
         "chainmesh.contract.transactions.track-interval=200ms",
+        "chainmesh.contract.transactions.stuck-after=2s",
         "chainmesh.contract.subscriptions.poll-interval=200ms"})
 @AutoConfigureMockMvc
 public abstract class ContractServiceTestBase {
@@ -45,7 +55,7 @@ public abstract class ContractServiceTestBase {
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) {
-        TestChain.url();
+        TestChain.shared();
         registry.add("chainmesh.contract.blockchain.url", () -> FakeBlockchainService.get().url());
     }
 
@@ -54,6 +64,9 @@ public abstract class ContractServiceTestBase {
 
     @Autowired
     protected IdentityTokenCodec identityCodec;
+
+    @Autowired
+    private JdbcClient database;
 
     protected String tokenFor(UUID tenantId) {
         return identityCodec.sign(new Identity(tenantId, "user:" + UUID.randomUUID(), Set.of("read", "write", "keys"),
@@ -65,11 +78,22 @@ public abstract class ContractServiceTestBase {
     }
 
     protected Tenant newTenant() {
+        return newTenant(TestChain.shared());
+    }
+
+    /** A tenant whose node is on {@code chain}, with a funded managed wallet. */
+    protected Tenant newTenant(TestChain chain) {
+        return newTenant(chain, null);
+    }
+
+    /** A tenant whose node is on {@code chain}, with a funded wallet: imported from {@code privateKey}, or managed. */
+    protected Tenant newTenant(TestChain chain, String privateKey) {
         UUID tenantId = UUID.randomUUID();
         String token = tokenFor(tenantId);
-        UUID nodeId = FakeBlockchainService.get().addNode(tenantId);
-        JsonNode wallet = expect(201, post("/v1/wallets"), token, "{\"name\":\"ops\"}");
-        TestChain.fund(wallet.get("address").asString());
+        UUID nodeId = FakeBlockchainService.get().addNode(tenantId, chain);
+        JsonNode wallet = expect(201, post("/v1/wallets"), token,
+                privateKey == null ? "{\"name\":\"ops\"}" : "{\"name\":\"ops\",\"privateKey\":\"" + privateKey + "\"}");
+        chain.fund(wallet.get("address").asString());
         return new Tenant(tenantId, token, nodeId, wallet.get("id").asString(), wallet.get("address").asString());
     }
 
@@ -143,6 +167,35 @@ public abstract class ContractServiceTestBase {
 
     protected void deleteOk(String path, String token) {
         expect(204, delete(path), token, null);
+    }
+
+    /**
+     * Waits until the {@code chainmesh.tx} events of one transaction that the outbox relay has put on the stream
+     * satisfy {@code condition}; returns them in publication order.
+     */
+    protected List<EventEnvelope> awaitTxEvents(String transactionId, Duration timeout, Predicate<List<EventEnvelope>> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<EventEnvelope> last = List.of();
+        while (System.nanoTime() < deadline) {
+            last = database.sql("SELECT envelope FROM outbox WHERE stream = :stream AND published_at IS NOT NULL"
+                            + " AND envelope LIKE :match ORDER BY seq")
+                    .param("stream", Streams.TX).param("match", "%\"transactionId\":\"" + transactionId + "\"%")
+                    .query(String.class).list().stream().map(EventCodec::decode).toList();
+            if (condition.test(last)) {
+                return last;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("events not published within " + timeout + "; last: " + last);
+    }
+
+    protected static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Polls {@code path} until {@code condition} holds (or fails after {@code timeout}). */

@@ -14,23 +14,29 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.function.LongPredicate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import org.web3j.crypto.TransactionDecoder;
+
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A real HTTP server standing in for blockchain-service's internal API (brief: {@code GET /internal/nodes/{id}},
  * {@code POST /internal/nodes/{id}/rpc}): it verifies the internal identity token, enforces node ownership (404 for
- * another tenant's node), answers 409 node_not_running for stopped nodes, and forwards JSON-RPC to the test anvil.
+ * another tenant's node), answers 409 node_not_running for stopped nodes, and forwards JSON-RPC to the node's test
+ * chain. {@link #refuseSends} makes a node answer {@code eth_sendRawTransaction} the way blockchain-service does when
+ * every upstream of the node failed, to play a node that is unreachable while (some) transactions are being sent.
  */
 public final class FakeBlockchainService {
 
     static final String IDENTITY_SECRET = "contract-test-identity-secret-0123456789abcdef";
 
-    record Node(UUID tenantId, String status) {
+    record Node(UUID tenantId, String status, TestChain chain) {
     }
 
     private static FakeBlockchainService instance;
@@ -39,12 +45,13 @@ public final class FakeBlockchainService {
     private final IdentityTokenCodec codec = new IdentityTokenCodec(IDENTITY_SECRET, Duration.ofSeconds(60), Clock.systemUTC());
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final Map<UUID, Node> nodes = new ConcurrentHashMap<>();
+    private final Map<UUID, LongPredicate> refusingSends = new ConcurrentHashMap<>();
 
     private FakeBlockchainService(HttpServer server) {
         this.server = server;
     }
 
-    static synchronized FakeBlockchainService get() {
+    public static synchronized FakeBlockchainService get() {
         if (instance == null) {
             try {
                 HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1000);
@@ -65,9 +72,25 @@ public final class FakeBlockchainService {
     }
 
     UUID addNode(UUID tenantId) {
+        return addNode(tenantId, TestChain.shared());
+    }
+
+    public UUID addNode(UUID tenantId, TestChain chain) {
         UUID id = UUID.randomUUID();
-        nodes.put(id, new Node(tenantId, "RUNNING"));
+        nodes.put(id, new Node(tenantId, "RUNNING", chain));
         return id;
+    }
+
+    /**
+     * Until {@link #acceptSends}, submissions to the node of transactions whose nonce matches {@code nonces} fail as if
+     * its upstream were down; everything else (reads, other nonces) still reaches the chain.
+     */
+    public void refuseSends(UUID nodeId, LongPredicate nonces) {
+        refusingSends.put(nodeId, nonces);
+    }
+
+    public void acceptSends(UUID nodeId) {
+        refusingSends.remove(nodeId);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -93,7 +116,8 @@ public final class FakeBlockchainService {
             if (parts.length == 4 && exchange.getRequestMethod().equals("GET")) {
                 reply(exchange, 200, """
                         {"id":"%s","tenantId":"%s","name":"test-node","protocol":"ethereum","network":"anvil",\
-                        "chainId":31337,"status":"%s","driver":"external"}""".formatted(nodeId, node.tenantId(), node.status()));
+                        "chainId":%d,"status":"%s","driver":"external"}""".formatted(nodeId, node.tenantId(),
+                        node.chain().chainId(), node.status()));
                 return;
             }
             if (!node.status().equals("RUNNING")) {
@@ -101,7 +125,19 @@ public final class FakeBlockchainService {
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
-            HttpResponse<String> upstream = http.send(HttpRequest.newBuilder(URI.create(TestChain.url()))
+            LongPredicate refused = refusingSends.get(nodeId);
+            if (refused != null) {
+                JsonNode request = TestChain.JSON.readTree(body);
+                if (request.isObject() && request.path("method").asString().equals("eth_sendRawTransaction")
+                        && refused.test(TransactionDecoder.decode(request.path("params").path(0).asString()).getNonce().longValueExact())) {
+                    // blockchain-service's answer when every upstream failed (RpcProxy.UPSTREAM_UNAVAILABLE)
+                    reply(exchange, 200, """
+                            {"jsonrpc":"2.0","id":%s,"error":{"code":-32603,"message":"Node unavailable: every upstream failed"}}"""
+                            .formatted(request.path("id")));
+                    return;
+                }
+            }
+            HttpResponse<String> upstream = http.send(HttpRequest.newBuilder(URI.create(node.chain().url()))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             reply(exchange, 200, upstream.body());

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import tools.jackson.databind.JsonNode;
@@ -17,32 +19,57 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One real anvil (the pinned npm binary) for the whole test suite, on a free port, killed by a shutdown hook.
- * Tests talk to it directly only for chain set-up (funding, mining, snapshots); the service reaches it through
- * {@link FakeBlockchainService}.
+ * Real anvil processes (the pinned npm binary) on free ports, started on first use and killed by a shutdown hook.
+ * {@link #shared()} automines and serves most tests; {@link #manualMining()} is a second chain that mines only when a
+ * test says so, for transactions that must wait in the pool (stuck transactions, confirmation depth, reorgs) without
+ * disturbing the tests that share the first one. Tests talk to a chain directly only for set-up (funding, mining,
+ * snapshots); the service reaches it through {@link FakeBlockchainService}.
  */
 public final class TestChain {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicLong IDS = new AtomicLong();
-    private static String url;
+    private static TestChain shared;
+    private static TestChain manualMining;
 
-    private TestChain() {
+    private final String url;
+    private final long chainId;
+
+    private TestChain(String url, long chainId) {
+        this.url = url;
+        this.chainId = chainId;
     }
 
-    static synchronized String url() {
-        if (url == null) {
-            url = start();
+    /** The automining chain (chain id 31337) most tests share. */
+    public static synchronized TestChain shared() {
+        if (shared == null) {
+            shared = start(31337);
         }
+        return shared;
+    }
+
+    /** A chain (chain id 31338) that mines only on {@link #mine(int)}: a sent transaction waits in the pool. */
+    public static synchronized TestChain manualMining() {
+        if (manualMining == null) {
+            manualMining = start(31338, "--no-mining");
+        }
+        return manualMining;
+    }
+
+    public String url() {
         return url;
+    }
+
+    public long chainId() {
+        return chainId;
     }
 
     static Path root() {
         return Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
     }
 
-    private static String start() {
+    private static TestChain start(long chainId, String... options) {
         Path anvil = root().resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
         if (!Files.isExecutable(anvil)) {
             throw new IllegalStateException("anvil not found at " + anvil + " (npm ci in the repository root)");
@@ -53,9 +80,11 @@ public final class TestChain {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        List<String> command = new ArrayList<>(List.of(anvil.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1",
+                "--silent", "--chain-id", String.valueOf(chainId)));
+        command.addAll(List.of(options));
         try {
-            Process process = new ProcessBuilder(anvil.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1",
-                    "--silent", "--chain-id", "31337")
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
             String u = "http://127.0.0.1:" + port;
@@ -63,7 +92,7 @@ public final class TestChain {
             while (System.nanoTime() < deadline) {
                 try {
                     rpcAt(u, "eth_blockNumber");
-                    return u;
+                    return new TestChain(u, chainId);
                 } catch (RuntimeException e) {
                     Thread.sleep(100);
                 }
@@ -77,8 +106,8 @@ public final class TestChain {
         }
     }
 
-    static JsonNode rpc(String method, Object... params) {
-        return rpcAt(url(), method, params);
+    public JsonNode rpc(String method, Object... params) {
+        return rpcAt(url, method, params);
     }
 
     private static JsonNode rpcAt(String target, String method, Object... params) {
@@ -107,11 +136,15 @@ public final class TestChain {
     }
 
     /** Gives {@code address} 1000 ether. */
-    static void fund(String address) {
+    public void fund(String address) {
         rpc("anvil_setBalance", address, "0x3635c9adc5dea00000");
     }
 
-    static void mine(int blocks) {
+    public void mine(int blocks) {
         rpc("anvil_mine", "0x" + Integer.toHexString(blocks));
+    }
+
+    public long blockNumber() {
+        return Long.decode(rpc("eth_blockNumber").asString());
     }
 }

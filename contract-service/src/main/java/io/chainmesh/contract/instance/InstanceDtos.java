@@ -6,6 +6,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.chainmesh.contract.transaction.TransactionView;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -20,13 +22,16 @@ final class InstanceDtos {
     private static final String UINT = "^(0|[1-9][0-9]{0,77})$";
 
     /**
-     * @param args     constructor arguments: an array in order, or an object by parameter name
-     * @param value    wei sent with the creation (payable constructors), decimal string
-     * @param gasLimit skip estimation and use this limit, decimal string
+     * @param args          constructor arguments: an array in order, or an object by parameter name
+     * @param value         wei sent with the creation (payable constructors), decimal string
+     * @param gasLimit      skip estimation and use this limit, decimal string
+     * @param confirmations blocks (including its own) the creation must have before the deployment succeeds; default
+     *                      {@code chainmesh.contract.transactions.confirmations}
      */
     record DeployRequest(@NotNull UUID nodeId, @NotNull UUID walletId, JsonNode args, @Size(max = 200) String name,
             @Pattern(regexp = UINT, message = "must be a decimal integer string") String value,
-            @Pattern(regexp = UINT, message = "must be a decimal integer string") String gasLimit) {
+            @Pattern(regexp = UINT, message = "must be a decimal integer string") String gasLimit,
+            @Min(1) @Max(1000) Integer confirmations) {
     }
 
     record RegisterInstanceRequest(@NotNull UUID contractId, @NotNull UUID nodeId, @NotNull String address,
@@ -41,9 +46,14 @@ final class InstanceDtos {
     record CallRequest(JsonNode args, UUID walletId, @Size(max = 80) String block) {
     }
 
+    /**
+     * @param confirmations blocks (including its own) the transaction must have before it is CONFIRMED; default
+     *                      {@code chainmesh.contract.transactions.confirmations}
+     */
     record SendRequest(@NotNull UUID walletId, JsonNode args,
             @Pattern(regexp = UINT, message = "must be a decimal integer string") String value,
-            @Pattern(regexp = UINT, message = "must be a decimal integer string") String gasLimit) {
+            @Pattern(regexp = UINT, message = "must be a decimal integer string") String gasLimit,
+            @Min(1) @Max(1000) Integer confirmations) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -77,7 +77,8 @@ public class Instances {
         UUID instanceId = UUID.randomUUID();
         var submitted = transactions.submit(new Transactions.Send(tenantId, request.nodeId(), wallet, "deploy", instanceId,
                 contractId, contract.abi(), null, "constructor", request.args(), data, value,
-                request.gasLimit() == null ? null : new BigInteger(request.gasLimit()), idempotencyKey, requestHash),
+                request.gasLimit() == null ? null : new BigInteger(request.gasLimit()), idempotencyKey, requestHash,
+                request.confirmations()),
                 (transactionId, from, nonce) -> {
                     Instant now = now();
                     // CREATE address = keccak256(rlp([sender, nonce]))[12:], known as soon as the nonce is.
@@ -187,7 +188,7 @@ public class Instances {
         var submitted = transactions.submit(new Transactions.Send(tenantId, instance.nodeId(), wallet, "send", instanceId,
                 contract.id(), contract.abi(), instance.address(), function.signature(), request.args(),
                 Numeric.toHexString(data), value, request.gasLimit() == null ? null : new BigInteger(request.gasLimit()),
-                idempotencyKey, requestHash), (id, from, nonce) -> { }, tx -> tx);
+                idempotencyKey, requestHash, request.confirmations()), (id, from, nonce) -> { }, tx -> tx);
         return new Outcome(submitted.response(), submitted.replayed(), submitted.transaction());
     }
 

@@ -23,7 +23,7 @@ class TransactionRepository {
             id, tenant_id, kind, node_id, chain_id, wallet_id, instance_id, contract_id, from_address, to_address, method,
             args, data, value, nonce, gas_limit, max_fee_per_gas, max_priority_fee, hash, raw, status, block_number,
             block_hash, gas_used, contract_address, revert_reason, revert, idempotency_key, request_hash, response,
-            broadcast_at, broadcast_error, resubmissions, created_at, updated_at, mined_at, confirmed_at""";
+            broadcast_at, broadcast_error, resubmissions, created_at, updated_at, mined_at, confirmed_at, confirmations""";
 
     /** One signed version of a transaction. */
     record Attempt(String hash, UUID transactionId, String purpose, String raw, BigInteger maxFeePerGas) {
@@ -40,7 +40,7 @@ class TransactionRepository {
                 + " :contract, :from, :to, :method, :args, :data, :value, :nonce, :gasLimit, :maxFee, :maxPriority, :hash, :raw,"
                 + " :status, :blockNumber, :blockHash, :gasUsed, :contractAddress, :revertReason, :revert, :idemKey,"
                 + " :requestHash, :response, :broadcastAt, :broadcastError, :resubmissions, :createdAt, :updatedAt,"
-                + " :minedAt, :confirmedAt)")
+                + " :minedAt, :confirmedAt, :confirmations)")
                 .param("id", t.id()).param("tenant", t.tenantId()).param("kind", t.kind()).param("node", t.nodeId())
                 .param("chainId", t.chainId()).param("wallet", t.walletId()).param("instance", t.instanceId())
                 .param("contract", t.contractId()).param("from", t.fromAddress()).param("to", t.toAddress())
@@ -53,7 +53,8 @@ class TransactionRepository {
                 .param("requestHash", t.requestHash()).param("response", t.response()).param("broadcastAt", utc(t.broadcastAt()))
                 .param("broadcastError", t.broadcastError()).param("resubmissions", t.resubmissions())
                 .param("createdAt", utc(t.createdAt())).param("updatedAt", utc(t.updatedAt()))
-                .param("minedAt", utc(t.minedAt())).param("confirmedAt", utc(t.confirmedAt())).update();
+                .param("minedAt", utc(t.minedAt())).param("confirmedAt", utc(t.confirmedAt()))
+                .param("confirmations", t.confirmations()).update();
     }
 
     void insertAttempt(Attempt a) {
@@ -144,6 +145,11 @@ class TransactionRepository {
         jdbc.sql("UPDATE transactions SET broadcast_at = :at WHERE id = :id").param("at", utc(at)).param("id", id).update();
     }
 
+    /** Forgets the last broadcast, so the tracker sends the transaction again in its next round. */
+    void clearBroadcast(UUID id) {
+        jdbc.sql("UPDATE transactions SET broadcast_at = NULL WHERE id = :id").param("id", id).update();
+    }
+
     /** The node refused the transaction outright; it stays PENDING while its nonce is filled by a no-op. */
     void markRejected(UUID id, String error, Instant at) {
         jdbc.sql("UPDATE transactions SET broadcast_error = :error, broadcast_at = :at, updated_at = :at WHERE id = :id")
@@ -199,6 +205,11 @@ class TransactionRepository {
         return rs.wasNull() ? null : v;
     }
 
+    private static Integer intOrNull(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
     static TransactionRecord map(ResultSet rs, int row) throws SQLException {
         return new TransactionRecord(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
                 rs.getString("kind"), rs.getObject("node_id", UUID.class), rs.getLong("chain_id"),
@@ -212,6 +223,6 @@ class TransactionRepository {
                 rs.getString("revert"), rs.getString("idempotency_key"), rs.getString("request_hash"),
                 rs.getString("response"), instant(rs, "broadcast_at"), rs.getString("broadcast_error"),
                 rs.getInt("resubmissions"), instant(rs, "created_at"), instant(rs, "updated_at"),
-                instant(rs, "mined_at"), instant(rs, "confirmed_at"));
+                instant(rs, "mined_at"), instant(rs, "confirmed_at"), intOrNull(rs, "confirmations"));
     }
 }

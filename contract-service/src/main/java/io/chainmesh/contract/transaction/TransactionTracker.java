@@ -177,7 +177,7 @@ class TransactionTracker {
             if (repository.transition(t.id(), TransactionStatus.PENDING, TransactionStatus.MINED, attempt.hash(), block,
                     blockHash, gasUsed, contractAddress, null, null, now)) {
                 events.publish("tx.mined", t, TransactionStatus.MINED, attempt.hash(), block, null);
-                if (head - block + 1 >= settings.confirmations()) {
+                if (head - block + 1 >= transactions.requiredConfirmations(t)) {
                     confirm(t, attempt.hash(), block, blockHash, gasUsed, contractAddress, now);
                 }
             }
@@ -187,16 +187,21 @@ class TransactionTracker {
     private void trackMined(TransactionRecord t, JsonNode receipt, long head) {
         Instant now = Transactions.now();
         if (receipt == null) {
-            // The block holding it was reorganised away; the transaction is back in the pool (or will be rebroadcast).
-            tx.executeWithoutResult(s -> repository.transition(t.id(), TransactionStatus.MINED, TransactionStatus.PENDING,
-                    null, null, null, null, null, null, null, now));
+            // The block holding it was reorganised away. A node may put it back in its pool, but need not (anvil's
+            // evm_revert drops it), so it is sent again in the next round rather than after rebroadcast-after.
+            tx.executeWithoutResult(s -> {
+                if (repository.transition(t.id(), TransactionStatus.MINED, TransactionStatus.PENDING,
+                        null, null, null, null, null, null, null, now)) {
+                    repository.clearBroadcast(t.id());
+                }
+            });
             log.info("Transaction {} left the canonical chain at block {}; tracking it again", t.id(), t.blockNumber());
             return;
         }
         long block = EthereumRpc.quantity(receipt.path("blockNumber")).longValueExact();
         String blockHash = receipt.path("blockHash").asString();
         BigInteger gasUsed = EthereumRpc.quantity(receipt.path("gasUsed"));
-        if (head - block + 1 >= settings.confirmations()) {
+        if (head - block + 1 >= transactions.requiredConfirmations(t)) {
             tx.executeWithoutResult(s -> confirm(t, t.hash(), block, blockHash, gasUsed, t.contractAddress(), now));
         } else if (!blockHash.equalsIgnoreCase(t.blockHash())) {
             tx.executeWithoutResult(s -> repository.transition(t.id(), TransactionStatus.MINED, TransactionStatus.MINED,
@@ -300,9 +305,8 @@ class TransactionTracker {
     private void bumpFees(TransactionRecord t, TransactionRepository.Attempt latest) {
         Wallet wallet = wallets.require(t.tenantId(), t.walletId());
         EthereumRpc.Fees current = rpc.fees(t.tenantId(), t.nodeId());
-        BigInteger factor = BigInteger.valueOf(100 + settings.feeBumpPercent());
-        BigInteger tip = t.maxPriorityFee().multiply(factor).divide(BigInteger.valueOf(100)).max(current.maxPriorityFeePerGas());
-        BigInteger maxFee = t.maxFeePerGas().multiply(factor).divide(BigInteger.valueOf(100)).max(current.maxFeePerGas()).max(tip);
+        BigInteger tip = raisedBy(t.maxPriorityFee(), settings.feeBumpPercent()).max(current.maxPriorityFeePerGas());
+        BigInteger maxFee = raisedBy(t.maxFeePerGas(), settings.feeBumpPercent()).max(current.maxFeePerGas()).max(tip);
         boolean filler = latest.purpose().equals("gap_fill");
         SignedTransaction bumped = wallets.sign(wallet, filler
                 ? new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()), BigInteger.valueOf(21_000), t.fromAddress(),
@@ -323,6 +327,15 @@ class TransactionTracker {
         } catch (RuntimeException e) {
             log.info("Fee-bumped {} not accepted yet: {}", bumped.hash(), e.getMessage());
         }
+    }
+
+    /**
+     * {@code fee} raised by {@code percent}, rounded up: rounding down would let a small fee (a tip of a few wei) rise
+     * by less than the 10% a node demands of a replacement, or not at all.
+     */
+    static BigInteger raisedBy(BigInteger fee, int percent) {
+        BigInteger hundred = BigInteger.valueOf(100);
+        return fee.multiply(BigInteger.valueOf(100L + percent)).add(hundred.subtract(BigInteger.ONE)).divide(hundred);
     }
 
     private static <T> List<List<T>> chunks(List<T> list, int size) {

@@ -77,11 +77,12 @@ public class Transactions {
 
     /**
      * What to send. {@code to} null means contract creation; {@code gasLimit} null means estimate it (a revert at
-     * estimation then records a FAILED transaction without spending a nonce).
+     * estimation then records a FAILED transaction without spending a nonce); {@code confirmations} null means the
+     * configured depth.
      */
     public record Send(UUID tenantId, UUID nodeId, Wallet wallet, String kind, UUID instanceId, UUID contractId,
             ContractAbi abi, String to, String method, JsonNode args, String data, BigInteger value, BigInteger gasLimit,
-            String idempotencyKey, String requestHash) {
+            String idempotencyKey, String requestHash, Integer confirmations) {
     }
 
     /** Runs inside the database transaction that assigns {@code nonce}; a deploy creates its instance here. */
@@ -119,6 +120,13 @@ public class Transactions {
         BigInteger value = send.value() == null ? BigInteger.ZERO : send.value();
         EthereumRpc.CallRequest call = new EthereumRpc.CallRequest(from, send.to(), send.data(), value);
         BigInteger gasLimit = send.gasLimit();
+        if (gasLimit != null) {
+            long least = IntrinsicGas.of(send.data(), send.to() == null);
+            if (gasLimit.compareTo(BigInteger.valueOf(least)) < 0) {
+                throw ApiException.badRequest("gas_limit_too_low", "gasLimit " + gasLimit + " is below the " + least
+                        + " gas this transaction costs before it executes; the node would drop it").with("field", "gasLimit");
+            }
+        }
         RevertReason revert = null;
         if (gasLimit == null) {
             try {
@@ -149,7 +157,7 @@ public class Transactions {
                 send.contractId(), from, send.to(), send.method(), argsJson(send.args()), send.data(), value, null, null,
                 null, null, null, null, TransactionStatus.FAILED, null, null, null, null, revert.message(),
                 json.writeValueAsString(revert), send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now,
-                null, null);
+                null, null, confirmationsOf(send));
         String response = json.writeValueAsString(responseOf.apply(view(record)));
         TransactionRecord stored = withResponse(record, response);
         tx.executeWithoutResult(status -> {
@@ -176,7 +184,8 @@ public class Transactions {
                     send.wallet().id(), send.instanceId(), send.contractId(), from, send.to(), send.method(),
                     argsJson(send.args()), send.data(), value, nonce, gasLimit, fees.maxFeePerGas(),
                     fees.maxPriorityFeePerGas(), null, null, TransactionStatus.PENDING, null, null, null,
-                    null, null, null, send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now, null, null);
+                    null, null, null, send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now, null, null,
+                    confirmationsOf(send));
             TransactionRecord stored = withResponse(record, json.writeValueAsString(responseOf.apply(view(record))));
             repository.insert(stored);
             return stored;
@@ -291,10 +300,19 @@ public class Transactions {
     TransactionView view(TransactionRecord t) {
         return new TransactionView(t.id(), t.kind(), t.nodeId(), t.chainId(), t.walletId(), t.instanceId(), t.fromAddress(),
                 t.toAddress(), t.method(), t.args() == null ? null : json.readTree(t.args()), t.nonce(), t.hash(), t.status(),
-                str(t.value()), str(t.gasLimit()), str(t.maxFeePerGas()), str(t.maxPriorityFee()), t.blockNumber(),
+                requiredConfirmations(t), str(t.value()), str(t.gasLimit()), str(t.maxFeePerGas()), str(t.maxPriorityFee()), t.blockNumber(),
                 t.blockHash(), str(t.gasUsed()), t.contractAddress(), t.revertReason(),
                 t.revert() == null ? null : json.readTree(t.revert()), t.resubmissions(), t.createdAt(), t.updatedAt(),
                 t.minedAt(), t.confirmedAt());
+    }
+
+    /** Blocks (including its own) {@code t} must have before it is CONFIRMED. */
+    int requiredConfirmations(TransactionRecord t) {
+        return t.confirmations() == null ? settings.confirmations() : t.confirmations();
+    }
+
+    private int confirmationsOf(Send send) {
+        return send.confirmations() == null ? settings.confirmations() : send.confirmations();
     }
 
     private String argsJson(JsonNode args) {
@@ -315,7 +333,7 @@ public class Transactions {
                 r.gasLimit(), r.maxFeePerGas(), r.maxPriorityFee(), signed.hash(), signed.raw(), r.status(), r.blockNumber(),
                 r.blockHash(), r.gasUsed(), r.contractAddress(), r.revertReason(), r.revert(), r.idempotencyKey(),
                 r.requestHash(), r.response(), r.broadcastAt(), r.broadcastError(), r.resubmissions(), r.createdAt(),
-                r.updatedAt(), r.minedAt(), r.confirmedAt());
+                r.updatedAt(), r.minedAt(), r.confirmedAt(), r.confirmations());
     }
 
     private static TransactionRecord withResponse(TransactionRecord r, String response) {
@@ -324,6 +342,6 @@ public class Transactions {
                 r.gasLimit(), r.maxFeePerGas(), r.maxPriorityFee(), r.hash(), r.raw(), r.status(), r.blockNumber(),
                 r.blockHash(), r.gasUsed(), r.contractAddress(), r.revertReason(), r.revert(), r.idempotencyKey(),
                 r.requestHash(), response, r.broadcastAt(), r.broadcastError(), r.resubmissions(), r.createdAt(),
-                r.updatedAt(), r.minedAt(), r.confirmedAt());
+                r.updatedAt(), r.minedAt(), r.confirmedAt(), r.confirmations());
     }
 }
