@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -25,6 +27,11 @@ import com.nimbusds.jwt.SignedJWT;
  * audience {@code chainmesh}). Short-lived on purpose: a token replayed from a log or a trace is
  * useless after {@code ttl}. The secret is shared by the gateway and the services only; in the mesh,
  * Istio mTLS and AuthorizationPolicy are a second wall.
+ *
+ * <p>The gateway reuses one token per caller for half its life, so a service sees the same token string many times:
+ * a token that verified is remembered (by its exact text, signature included) until it expires, and a repeat costs
+ * one map lookup instead of a JSON parse and an HMAC (measured: ~15% of blockchain-service's CPU per proxied
+ * JSON-RPC call). Only verified tokens are remembered, at most {@value #MAX_REMEMBERED} of them.
  */
 public final class IdentityTokenCodec {
 
@@ -32,7 +39,14 @@ public final class IdentityTokenCodec {
     static final String AUDIENCE = "chainmesh";
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
+    static final int MAX_REMEMBERED = 10_000;
+
     private final JWSSigner signer;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    /** A token that verified, usable until {@code usableUntil} (its expiry plus the clock skew). */
+    private record Verified(Identity identity, Instant usableUntil) {
+    }
     private final JWSVerifier verifier;
     private final Duration ttl;
     private final Clock clock;
@@ -82,6 +96,22 @@ public final class IdentityTokenCodec {
 
     /** Returns the identity, or throws {@link InvalidIdentityTokenException} saying why not. */
     public Identity verify(String token) {
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (!known.usableUntil().isBefore(clock.instant())) {
+                return known.identity();
+            }
+            verified.remove(token, known);
+            throw new InvalidIdentityTokenException("identity token has expired");
+        }
+        if (verified.size() >= MAX_REMEMBERED) {
+            // Expired entries are only dropped when looked up again: start over rather than grow without bound.
+            verified.clear();
+        }
+        return verifyFully(token);
+    }
+
+    private Identity verifyFully(String token) {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -111,9 +141,11 @@ public final class IdentityTokenCodec {
             String tid = claims.getStringClaim("tid");
             String kid = claims.getStringClaim("kid");
             List<String> scopes = claims.getStringListClaim("scp");
-            return new Identity(tid == null ? null : UUID.fromString(tid), claims.getSubject(),
+            Identity identity = new Identity(tid == null ? null : UUID.fromString(tid), claims.getSubject(),
                     scopes == null ? new HashSet<>() : new HashSet<>(scopes), claims.getStringClaim("plan"),
                     kid == null ? null : UUID.fromString(kid));
+            verified.put(token, new Verified(identity, claims.getExpirationTime().toInstant().plus(CLOCK_SKEW)));
+            return identity;
         } catch (ParseException | IllegalArgumentException e) {
             throw new InvalidIdentityTokenException("identity token claims are malformed");
         }
