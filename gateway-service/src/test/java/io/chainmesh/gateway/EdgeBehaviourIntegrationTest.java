@@ -40,6 +40,41 @@ class EdgeBehaviourIntegrationTest extends GatewayIntegrationTestSupport {
     }
 
     @Test
+    void aKeptAliveConnectionSurvivesRequestsRefusedBeforeTheirBodyWasRead() {
+        // Refused from the in-memory key cache without any I/O: the body is still on the wire when the 403 is
+        // written. Left there, it was read as the start of the next request on the connection, which then hung.
+        TestKey readOnly = newKey(java.util.List.of("read"), "active", GENEROUS_LIMITS);
+        assertThat(get("/v1/wallets", "X-API-Key", readOnly.key()).statusCode()).isEqualTo(200);
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (int i = 0; i < 600; i++) {
+            HttpResponse<String> response = i % 2 == 0 ? get("/v1/wallets", "X-API-Key", readOnly.key())
+                    : send("POST", "/v1/wallets", "{\"name\":\"w" + i + "\"}", "X-API-Key", readOnly.key(),
+                            "Content-Type", "application/json");
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+        }
+        assertThat(statuses).containsExactly(java.util.Map.entry(200, 300), java.util.Map.entry(403, 300));
+    }
+
+    @Test
+    void aRequestRefusedAfterItsBodyWasReadIsAnsweredAtOnce() {
+        // JSON-RPC bodies are read for pricing before the rate limit: the 429 must not wait for a body that was
+        // already consumed.
+        TestKey key = newKey(java.util.List.of("rpc"), "active", limits(0.01, 1, 1_000_000));
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_blockNumber\",\"params\":[]}";
+        String path = "/v1/nodes/" + java.util.UUID.randomUUID() + "/rpc";
+        assertThat(send("POST", path, call, "X-API-Key", key.key()).statusCode()).isEqualTo(200);
+
+        long start = System.nanoTime();
+        HttpResponse<String> refused = send("POST", path, call, "X-API-Key", key.key());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(json(refused)).containsEntry("code", "rate_limited");
+        // Far below the 5 s the handler would wait for a body that never comes.
+        assertThat(millis).isLessThan(3_000);
+    }
+
+    @Test
     void answersADeadUpstreamWith503Problem() {
         TestKey key = newKey();
 

@@ -1,5 +1,6 @@
 package io.chainmesh.gateway.web;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -25,6 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Whitelabel page, no HTML, no stack trace, also for "no route" (404) and dead upstreams (503). Ordered before
  * Boot's default handler so that one never renders anything. Headers already set on the response (CORS,
  * {@code Retry-After}, {@code RateLimit-*}) are kept.
+ *
+ * <p>A request refused before its body was read (bad credentials, missing scope, rate limit) still has that body on
+ * the wire: on a kept-alive HTTP/1.1 connection its bytes would arrive after the answer and be taken for the start of
+ * the next request, which then hangs (seen with the JDK's HttpClient when the refusal was decided without any I/O).
+ * So the body is read and dropped before the problem is written; a body without a declared length gets
+ * {@code Connection: close} instead (it may be unbounded).
  */
 @Component
 @Order(-2)
@@ -33,6 +41,7 @@ class ProblemErrorHandler implements WebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
     private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
@@ -55,7 +64,26 @@ class ProblemErrorHandler implements WebExceptionHandler {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"chainmesh\"");
         }
         DataBuffer body = response.bufferFactory().wrap(JSON.writeValueAsBytes(toMap(problem)));
-        return response.writeWith(Mono.just(body));
+        return discardUnreadBody(exchange).then(Mono.defer(() -> response.writeWith(Mono.just(body))));
+    }
+
+    private static Mono<Void> discardUnreadBody(ServerWebExchange exchange) {
+        HttpHeaders request = exchange.getRequest().getHeaders();
+        HttpHeaders response = exchange.getResponse().getHeaders();
+        if ("close".equalsIgnoreCase(response.getFirst(HttpHeaders.CONNECTION))) {
+            return Mono.empty();
+        }
+        if (request.getContentLength() <= 0) {
+            if (request.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+                response.set(HttpHeaders.CONNECTION, "close");
+            }
+            return Mono.empty();
+        }
+        // Declared and within the size limit (RequestSizeLimitFilter refused larger ones with Connection: close).
+        // Already read by a filter or the proxy: a second subscription fails at once, which is fine.
+        return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release).then()
+                .timeout(DRAIN_TIMEOUT, Mono.empty())
+                .onErrorResume(error -> Mono.empty());
     }
 
     private static Map<String, Object> toMap(ProblemDetail problem) {
