@@ -92,7 +92,11 @@ run_wrk() { # url key body rate
 }
 
 echo "warming up (JIT) ..."
-BENCH_W="$DURATION"; DURATION=10s; run_wrk "$PROXY" "$API_KEY" "$BN" 0 >/dev/null; run_wrk "$PROXY" "$API_KEY" "$CALL_FINAL" 0 >/dev/null; DURATION="$BENCH_W"
+BENCH_W="$DURATION"; DURATION="${BENCH_WARMUP:-20s}"
+for body in "$BN" "$CALL_LATEST" "$CALL_FINAL"; do run_wrk "$PROXY" "$API_KEY" "$body" 0 >/dev/null; done
+DURATION="$BENCH_W"
+GW_PID="${PIDS[3]}"; CHAIN_PID="${PIDS[2]}"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
 
 NAMES=(blockNumber.direct blockNumber.proxy-miss call.direct call.proxy-miss call-final.direct call-final.proxy-hit)
 URLS=("$DIRECT" "$PROXY" "$DIRECT" "$PROXY" "$DIRECT" "$PROXY")
@@ -100,9 +104,13 @@ KEYS=("" "$API_KEY" "" "$API_KEY" "" "$API_KEY")
 BODIES=("$BN" "$BN" "$CALL_LATEST" "$CALL_LATEST" "$CALL_FINAL" "$CALL_FINAL")
 OUT="$WORK/results"; : > "$OUT"
 for i in "${!NAMES[@]}"; do
+  g0=$(cpu_ticks "$GW_PID"); c0=$(cpu_ticks "$CHAIN_PID")
   peak="$(run_wrk "${URLS[$i]}" "${KEYS[$i]}" "${BODIES[$i]}" 0)"
+  g1=$(cpu_ticks "$GW_PID"); c1=$(cpu_ticks "$CHAIN_PID")
   paced="$(run_wrk "${URLS[$i]}" "${KEYS[$i]}" "${BODIES[$i]}" "$RATE")"
-  echo "${NAMES[$i]} $(field rps "$peak") $(field p50_us "$peak") $(field p99_us "$peak") $(field p50_us "$paced") $(field p99_us "$paced") $(field errors "$peak")+$(field errors "$paced")" >> "$OUT"
+  reqs=$(field requests "$peak"); tick_us=$(python3 -c "print(1e6/$(getconf CLK_TCK))")
+  cpu="$(python3 -c "r=max(1,$reqs); print(round(($g1-$g0)*$tick_us/r), round(($c1-$c0)*$tick_us/r))")"
+  echo "${NAMES[$i]} $(field rps "$peak") $(field p50_us "$peak") $(field p99_us "$peak") $(field p50_us "$paced") $(field p99_us "$paced") $(field errors "$peak")+$(field errors "$paced") $cpu" >> "$OUT"
 done
 HITS=$(redis-cli -n 4 --scan --pattern "{tenant:$TENANT_ID}:rpc:$NODE:*:eth_call:*" | wc -l)
 
@@ -110,13 +118,14 @@ python3 - "$OUT" "$CONNECTIONS" "$DURATION" "$RATE" "$HITS" <<'PY'
 import sys
 rows = {}
 for line in open(sys.argv[1]):
-    name, rps, p50, p99, q50, q99, err = line.split()
-    rows[name] = dict(rps=float(rps), p50=int(p50) / 1000, p99=int(p99) / 1000, q50=int(q50) / 1000, q99=int(q99) / 1000, err=err)
+    name, rps, p50, p99, q50, q99, err, gcpu, ccpu = line.split()
+    rows[name] = dict(rps=float(rps), p50=int(p50) / 1000, p99=int(p99) / 1000, q50=int(q50) / 1000, q99=int(q99) / 1000, err=err,
+                      cpu=f"{gcpu}+{ccpu}" if name.endswith(("miss", "hit")) else "-")
 conn, dur, rate, hits = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 print(f"\nJSON-RPC benchmark: wrk -t2 -c{conn} -d{dur}; same anvil straight and through gateway+proxy; one run")
-print(f"{'target':<22}{'peak req/s':>11}{'p50 ms':>8}{'p99 ms':>8}   | at {rate} req/s: {'p50 ms':>7}{'p99 ms':>8}   errors")
+print(f"{'target':<22}{'peak req/s':>11}{'p50 ms':>8}{'p99 ms':>8}   | at {rate} req/s: {'p50 ms':>7}{'p99 ms':>8}   errors   CPU us/req at peak (gateway+blockchain)")
 for name, r in rows.items():
-    print(f"{name:<22}{r['rps']:>11.0f}{r['p50']:>8.2f}{r['p99']:>8.2f}   | {'':>{len(rate)+12}}{r['q50']:>7.2f}{r['q99']:>8.2f}   {r['err']}")
+    print(f"{name:<22}{r['rps']:>11.0f}{r['p50']:>8.2f}{r['p99']:>8.2f}   | {'':>{len(rate)+12}}{r['q50']:>7.2f}{r['q99']:>8.2f}   {r['err']:<8} {r['cpu']}")
 def cmp(proxy, direct, label):
     p, d = rows[proxy], rows[direct]
     print(f"{label:<34} throughput x{p['rps']/d['rps']:.2f}   added p99 at {rate} req/s {p['q99']-d['q99']:+.2f} ms   added p50 {p['q50']-d['q50']:+.2f} ms")
