@@ -52,8 +52,11 @@ common_env=(CHAINMESH_IDENTITY_SECRET="$SECRET" CHAINMESH_DB_PREFIX=chainmesh_be
             CHAINMESH_ANVIL_BIN="$ANVIL" CHAINMESH_NODE_DATA_DIR="$WORK/nodes" CHAINMESH_NODE_PORT_RANGE=19250-19259
             CHAINMESH_NODE_ALLOW_PRIVATE_UPSTREAMS=true)
 redis-cli -n 4 FLUSHDB >/dev/null
+# BENCH_JAVA_OPTS: the GC of the services on the measured path (gateway, blockchain); bin/chainmesh's default
+# (SerialGC) by default, e.g. "-XX:+UseZGC" to see what pause times do to p99.
 start() { # name port jar-module heap
-  env "${common_env[@]}" SERVER_PORT="$2" setsid "$JAVA_HOME/bin/java" -XX:+UseSerialGC "-Xmx$4" \
+  local gc="-XX:+UseSerialGC"; [ "$1" != tenant ] && gc="${BENCH_JAVA_OPTS:--XX:+UseSerialGC}"
+  env "${common_env[@]}" SERVER_PORT="$2" setsid "$JAVA_HOME/bin/java" $gc "-Xmx$4" \
     -jar "$ROOT/$3-service/target/$3-service.jar" >"$WORK/$1.log" 2>&1 < /dev/null &
   PIDS+=($!)
 }
