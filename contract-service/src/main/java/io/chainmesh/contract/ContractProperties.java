@@ -61,6 +61,8 @@ public record ContractProperties(@Valid @DefaultValue Blockchain blockchain, @Va
      * @param defaultPriorityFee   tip in wei when the node cannot suggest one
      * @param feeCacheTtl          how long a node's fee suggestion is reused; a burst of sends costs one lookup
      * @param maxConfirmWait       longest {@code ?confirm=true} wait before answering 202 with the pending state
+     * @param nonceBatchSize       most nonces of one account allocated (and their transaction rows inserted) in one
+     *                             database transaction when sends of that account arrive concurrently
      */
     public record Transactions(@Min(1) @Max(1000) @DefaultValue("1") int confirmations,
             @NotNull @DefaultValue("500ms") Duration trackInterval,
@@ -70,7 +72,8 @@ public record ContractProperties(@Valid @DefaultValue Blockchain blockchain, @Va
             @Min(100) @Max(1000) @DefaultValue("130") int gasLimitPercent,
             @Min(0) @DefaultValue("1000000000") long defaultPriorityFee,
             @NotNull @DefaultValue("2s") Duration feeCacheTtl,
-            @NotNull @DefaultValue("60s") Duration maxConfirmWait) {
+            @NotNull @DefaultValue("60s") Duration maxConfirmWait,
+            @Min(1) @Max(1000) @DefaultValue("100") int nonceBatchSize) {
     }
 
     /**
