@@ -257,12 +257,14 @@ class TransactionTracker {
                     json.writeValueAsString(revert), now);
             return;
         }
+        boolean deepEnough = head - block + 1 >= transactions.requiredConfirmations(t);
         tx.executeWithoutResult(s -> {
-            if (repository.transition(t.id(), TransactionStatus.PENDING, TransactionStatus.MINED, attempt.hash(), block,
-                    blockHash, gasUsed, contractAddress, null, null, now)) {
+            // Mined and already deep enough: one update straight to CONFIRMED, announced as both steps.
+            if (repository.transition(t.id(), TransactionStatus.PENDING, deepEnough ? TransactionStatus.CONFIRMED
+                    : TransactionStatus.MINED, attempt.hash(), block, blockHash, gasUsed, contractAddress, null, null, now)) {
                 events.publish("tx.mined", t, TransactionStatus.MINED, attempt.hash(), block, null);
-                if (head - block + 1 >= transactions.requiredConfirmations(t)) {
-                    confirm(t, attempt.hash(), block, blockHash, gasUsed, contractAddress, now);
+                if (deepEnough) {
+                    confirmed(t, attempt.hash(), block, contractAddress);
                 }
             }
         });
@@ -297,10 +299,15 @@ class TransactionTracker {
             String contractAddress, Instant now) {
         if (repository.transition(t.id(), TransactionStatus.MINED, TransactionStatus.CONFIRMED, hash, block, blockHash,
                 gasUsed, contractAddress, null, null, now)) {
-            events.publish("tx.confirmed", t, TransactionStatus.CONFIRMED, hash, block, null);
-            publisher.publishEvent(new TransactionSettled(t.tenantId(), t.id(), t.kind(), t.instanceId(),
-                    TransactionStatus.CONFIRMED, contractAddress));
+            confirmed(t, hash, block, contractAddress);
         }
+    }
+
+    /** Announces a transition to CONFIRMED; inside its database transaction. */
+    private void confirmed(TransactionRecord t, String hash, long block, String contractAddress) {
+        events.publish("tx.confirmed", t, TransactionStatus.CONFIRMED, hash, block, null);
+        publisher.publishEvent(new TransactionSettled(t.tenantId(), t.id(), t.kind(), t.instanceId(),
+                TransactionStatus.CONFIRMED, contractAddress));
     }
 
     private void settle(TransactionRecord t, TransactionStatus status, String hash, Long block, String blockHash,
