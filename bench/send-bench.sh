@@ -3,11 +3,15 @@
 # nonce/receipt verification, the same number of pre-signed raw transactions straight to anvil for comparison,
 # then the burst again with contract-service killed (-9) half way and restarted.
 # Starts its own platform instance (own ports, databases, Redis db) with bin/chainmesh and stops it at the end.
-#   bench/send-bench.sh            (SENDS=1000 by default; SEND_BENCH_PORT_BASE=19180)
+#   bench/send-bench.sh            (SENDS=1000 by default; SEND_BENCH_PORT_BASE=19480, clear of the other benches' ports)
+#   SEND_BENCH_ROUNDS=3 bench/send-bench.sh      three measured bursts (ranges), then the kill -9 run
+#   SEND_BENCH_KILL=0 SEND_BENCH_JFR=/tmp/send.jfr bench/send-bench.sh   quick run with a JFR profile of contract-service
+# Each measured burst also reports the CPU seconds contract-service, blockchain-service and anvil spent per 1,000
+# sends (from /proc/<pid>/stat), which varies far less than wall-clock rates on a shared machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export PORT_BASE="${SEND_BENCH_PORT_BASE:-19180}"
+export PORT_BASE="${SEND_BENCH_PORT_BASE:-19480}"
 export ANVIL_PORT="${SEND_BENCH_ANVIL_PORT:-19645}"
 export DB_PREFIX="${SEND_BENCH_DB_PREFIX:-cm_sendbench}"
 export CHAINMESH_HOME="${SEND_BENCH_HOME:-/tmp/cm-send-bench}"
@@ -32,4 +36,4 @@ for port in "$PORT_BASE" $((PORT_BASE + 1)) $((PORT_BASE + 2)) $((PORT_BASE + 3)
   done
   curl -fsS "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"UP"' || { echo "service on :$port is not healthy"; exit 1; }
 done
-node bench/send-bench.js
+JCMD="$(bin/chainmesh java-home)/bin/jcmd" node bench/send-bench.js

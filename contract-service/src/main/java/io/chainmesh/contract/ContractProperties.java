@@ -34,10 +34,17 @@ public record ContractProperties(@Valid @DefaultValue Blockchain blockchain, @Va
      * @param readTimeout    how long one JSON-RPC round trip may take
      * @param failureRate    percentage of failed calls (transport errors and 5xx) that opens the circuit breaker
      * @param openFor        how long an open breaker fails fast before probing again
+     * @param maxInFlight    most JSON-RPC requests in flight to one node at a time; calls made while that many are
+     *                       out wait and leave together as one JSON-RPC batch
+     * @param maxBatchCalls  most calls in one such batch
+     * @param maxBatchBytes  approximate size limit of one such batch (blockchain-service accepts 1 MB bodies)
      */
     public record Blockchain(@NotNull @DefaultValue("http://127.0.0.1:8082") URI url,
             @NotNull @DefaultValue("2s") Duration connectTimeout, @NotNull @DefaultValue("20s") Duration readTimeout,
-            @Min(1) @Max(100) @DefaultValue("50") int failureRate, @NotNull @DefaultValue("10s") Duration openFor) {
+            @Min(1) @Max(100) @DefaultValue("50") int failureRate, @NotNull @DefaultValue("10s") Duration openFor,
+            @Min(1) @Max(1000) @DefaultValue("8") int maxInFlight,
+            @Min(1) @Max(1000) @DefaultValue("100") int maxBatchCalls,
+            @Min(1024) @Max(1_000_000) @DefaultValue("512000") int maxBatchBytes) {
     }
 
     /**
@@ -61,6 +68,8 @@ public record ContractProperties(@Valid @DefaultValue Blockchain blockchain, @Va
      * @param defaultPriorityFee   tip in wei when the node cannot suggest one
      * @param feeCacheTtl          how long a node's fee suggestion is reused; a burst of sends costs one lookup
      * @param maxConfirmWait       longest {@code ?confirm=true} wait before answering 202 with the pending state
+     * @param nonceBatchSize       most nonces of one account allocated (and their transaction rows inserted) in one
+     *                             database transaction when sends of that account arrive concurrently
      */
     public record Transactions(@Min(1) @Max(1000) @DefaultValue("1") int confirmations,
             @NotNull @DefaultValue("500ms") Duration trackInterval,
@@ -70,7 +79,8 @@ public record ContractProperties(@Valid @DefaultValue Blockchain blockchain, @Va
             @Min(100) @Max(1000) @DefaultValue("130") int gasLimitPercent,
             @Min(0) @DefaultValue("1000000000") long defaultPriorityFee,
             @NotNull @DefaultValue("2s") Duration feeCacheTtl,
-            @NotNull @DefaultValue("60s") Duration maxConfirmWait) {
+            @NotNull @DefaultValue("60s") Duration maxConfirmWait,
+            @Min(1) @Max(1000) @DefaultValue("100") int nonceBatchSize) {
     }
 
     /**

@@ -10,10 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -24,6 +28,7 @@ import org.web3j.crypto.TransactionDecoder;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * A real HTTP server standing in for blockchain-service's internal API (brief: {@code GET /internal/nodes/{id}},
@@ -31,6 +36,8 @@ import tools.jackson.databind.JsonNode;
  * another tenant's node), answers 409 node_not_running for stopped nodes, and forwards JSON-RPC to the node's test
  * chain. {@link #refuseSends} makes a node answer {@code eth_sendRawTransaction} the way blockchain-service does when
  * every upstream of the node failed, to play a node that is unreachable while (some) transactions are being sent.
+ * {@link #holdRpc} plays a slow node (requests wait until released) and {@link #rpcRequests} shows what arrived, single
+ * calls and batches as sent.
  */
 public final class FakeBlockchainService {
 
@@ -46,6 +53,9 @@ public final class FakeBlockchainService {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final Map<UUID, Node> nodes = new ConcurrentHashMap<>();
     private final Map<UUID, LongPredicate> refusingSends = new ConcurrentHashMap<>();
+    private final Map<UUID, CountDownLatch> heldRpc = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicInteger> heldNow = new ConcurrentHashMap<>();
+    private final Map<UUID, List<JsonNode>> rpcLog = new ConcurrentHashMap<>();
 
     private FakeBlockchainService(HttpServer server) {
         this.server = server;
@@ -93,6 +103,35 @@ public final class FakeBlockchainService {
         refusingSends.remove(nodeId);
     }
 
+    /** Until {@link #releaseRpc}, JSON-RPC requests to the node wait before they are answered (a slow node). */
+    public void holdRpc(UUID nodeId) {
+        heldRpc.put(nodeId, new CountDownLatch(1));
+    }
+
+    public void releaseRpc(UUID nodeId) {
+        CountDownLatch held = heldRpc.remove(nodeId);
+        if (held != null) {
+            held.countDown();
+        }
+    }
+
+    /** How many JSON-RPC requests to the node are being held right now. */
+    public int heldRequests(UUID nodeId) {
+        AtomicInteger held = heldNow.get(nodeId);
+        return held == null ? 0 : held.get();
+    }
+
+    /** Every JSON-RPC request body (a call or a batch) the node received, in arrival order. */
+    public List<JsonNode> rpcRequests(UUID nodeId) {
+        List<JsonNode> log = rpcLog.get(nodeId);
+        if (log == null) {
+            return List.of();
+        }
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Identity identity;
@@ -125,25 +164,69 @@ public final class FakeBlockchainService {
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
+            List<JsonNode> log = rpcLog.computeIfAbsent(nodeId, k -> new ArrayList<>());
+            synchronized (log) {
+                log.add(TestChain.JSON.readTree(body));
+            }
+            CountDownLatch held = heldRpc.get(nodeId);
+            if (held != null) {
+                AtomicInteger now = heldNow.computeIfAbsent(nodeId, k -> new AtomicInteger());
+                now.incrementAndGet();
+                try {
+                    held.await();
+                } finally {
+                    now.decrementAndGet();
+                }
+            }
             LongPredicate refused = refusingSends.get(nodeId);
             if (refused != null) {
                 JsonNode request = TestChain.JSON.readTree(body);
-                if (request.isObject() && request.path("method").asString().equals("eth_sendRawTransaction")
-                        && refused.test(TransactionDecoder.decode(request.path("params").path(0).asString()).getNonce().longValueExact())) {
-                    // blockchain-service's answer when every upstream failed (RpcProxy.UPSTREAM_UNAVAILABLE)
-                    reply(exchange, 200, """
-                            {"jsonrpc":"2.0","id":%s,"error":{"code":-32603,"message":"Node unavailable: every upstream failed"}}"""
-                            .formatted(request.path("id")));
+                if (request.isObject() && isRefused(request, refused)) {
+                    reply(exchange, 200, unavailable(request.path("id")));
+                    return;
+                }
+                if (request.isArray()) {
+                    // In a batch, as blockchain-service answers each call: refused ones fail, the others reach the chain.
+                    ArrayNode forward = TestChain.JSON.createArrayNode();
+                    List<String> answers = new ArrayList<>();
+                    for (JsonNode call : request) {
+                        if (isRefused(call, refused)) {
+                            answers.add(unavailable(call.path("id")));
+                        } else {
+                            forward.add(call);
+                        }
+                    }
+                    if (!forward.isEmpty()) {
+                        for (JsonNode answer : TestChain.JSON.readTree(forward(node, TestChain.JSON.writeValueAsBytes(forward)))) {
+                            answers.add(answer.toString());
+                        }
+                    }
+                    reply(exchange, 200, "[" + String.join(",", answers) + "]");
                     return;
                 }
             }
-            HttpResponse<String> upstream = http.send(HttpRequest.newBuilder(URI.create(node.chain().url()))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-            reply(exchange, 200, upstream.body());
+            reply(exchange, 200, forward(node, body));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private String forward(Node node, byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(node.chain().url()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static boolean isRefused(JsonNode call, LongPredicate refused) {
+        return call.path("method").asString("").equals("eth_sendRawTransaction")
+                && refused.test(TransactionDecoder.decode(call.path("params").path(0).asString()).getNonce().longValueExact());
+    }
+
+    /** blockchain-service's answer to a call when every upstream of the node failed (RpcProxy.UPSTREAM_UNAVAILABLE). */
+    private static String unavailable(JsonNode id) {
+        return """
+                {"jsonrpc":"2.0","id":%s,"error":{"code":-32603,"message":"Node unavailable: every upstream failed"}}"""
+                .formatted(id);
     }
 
     private static void reply(HttpExchange exchange, int status, String body) throws IOException {

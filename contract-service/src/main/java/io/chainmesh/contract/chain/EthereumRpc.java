@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.stereotype.Component;
 import org.web3j.utils.Numeric;
@@ -32,6 +33,7 @@ public class EthereumRpc {
     private final ContractProperties.Transactions settings;
     private final AtomicLong ids = new AtomicLong();
     private final Map<UUID, CachedFees> fees = new ConcurrentHashMap<>();
+    private final Map<UUID, ReentrantLock> feeLookups = new ConcurrentHashMap<>();
 
     EthereumRpc(JsonRpcTransport transport, ContractProperties properties) {
         this.transport = transport;
@@ -167,14 +169,30 @@ public class EthereumRpc {
     /**
      * EIP-1559 fee caps: the node's suggested tip and twice the latest base fee plus the tip, so the cap survives
      * six consecutive full blocks (each may raise the base fee 12.5%). Cached per node briefly, so a burst of sends
-     * does not cost a fee lookup each.
+     * does not cost a fee lookup each; when the entry expires, one caller looks the fees up and the others wait for
+     * its answer instead of all asking the node at once.
      */
     public Fees fees(UUID tenantId, UUID nodeId) {
-        CachedFees cached = fees.get(nodeId);
-        long now = System.nanoTime();
-        if (cached != null && cached.expiresAtNanos() - now > 0) {
-            return cached.fees();
+        Fees fresh = cachedFees(nodeId);
+        if (fresh != null) {
+            return fresh;
         }
+        ReentrantLock lookup = feeLookups.computeIfAbsent(nodeId, k -> new ReentrantLock());
+        lookup.lock();
+        try {
+            fresh = cachedFees(nodeId);
+            return fresh != null ? fresh : lookUpFees(tenantId, nodeId);
+        } finally {
+            lookup.unlock();
+        }
+    }
+
+    private Fees cachedFees(UUID nodeId) {
+        CachedFees cached = fees.get(nodeId);
+        return cached != null && cached.expiresAtNanos() - System.nanoTime() > 0 ? cached.fees() : null;
+    }
+
+    private Fees lookUpFees(UUID tenantId, UUID nodeId) {
         BigInteger tip;
         try {
             tip = quantity(request(tenantId, nodeId, "eth_maxPriorityFeePerGas"));
@@ -185,15 +203,31 @@ public class EthereumRpc {
         BigInteger baseFee = latest == null || !latest.path("baseFeePerGas").isString() ? BigInteger.ZERO
                 : quantity(latest.path("baseFeePerGas"));
         Fees result = new Fees(baseFee.shiftLeft(1).add(tip), tip);
-        fees.put(nodeId, new CachedFees(result, now + settings.feeCacheTtl().toNanos()));
+        fees.put(nodeId, new CachedFees(result, System.nanoTime() + settings.feeCacheTtl().toNanos()));
         return result;
     }
 
+    /** A JSON-RPC quantity ({@code 0x}-prefixed hex, as the spec says; a decimal string is tolerated). */
     public static BigInteger quantity(JsonNode node) {
         if (node == null || !node.isString()) {
             throw new RpcErrorException(-32603, "expected a hex quantity but got " + node, null);
         }
-        return Numeric.decodeQuantity(node.stringValue());
+        String text = node.stringValue();
+        // Parsed here rather than by web3j's Numeric.decodeQuantity, which first tries the text as a decimal long and
+        // so throws (and fills the stack trace of) a NumberFormatException for every hex quantity it is given.
+        if (text.length() > 2 && text.charAt(0) == '0' && (text.charAt(1) == 'x' || text.charAt(1) == 'X')
+                && Character.digit(text.charAt(2), 16) >= 0) {
+            try {
+                return new BigInteger(text.substring(2), 16);
+            } catch (NumberFormatException e) {
+                throw new RpcErrorException(-32603, "expected a hex quantity but got " + node, null);
+            }
+        }
+        try {
+            return Numeric.decodeQuantity(text);
+        } catch (RuntimeException e) {
+            throw new RpcErrorException(-32603, "expected a hex quantity but got " + node, null);
+        }
     }
 
     public static String hex(long value) {

@@ -39,7 +39,7 @@ class ContractRepository {
 
     Optional<Row> find(UUID tenantId, UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM contracts WHERE tenant_id = :tenant AND id = :id")
-                .param("tenant", tenantId).param("id", id).query(Row.class).optional();
+                .param("tenant", tenantId).param("id", id).query((rs, i) -> map(rs)).optional();
     }
 
     List<Row> page(UUID tenantId, PageCursor after, int limit) {
@@ -50,7 +50,7 @@ class ContractRepository {
         if (after != null) {
             s = s.param("afterAt", after.createdAt().atOffset(ZoneOffset.UTC)).param("afterId", after.id());
         }
-        return s.query(Row.class).list();
+        return s.query((rs, i) -> map(rs)).list();
     }
 
     static Row map(ResultSet rs) throws SQLException {

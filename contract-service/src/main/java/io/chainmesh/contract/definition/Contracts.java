@@ -19,13 +19,19 @@ import io.chainmesh.common.pagination.PageCursor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Registered contract definitions of a tenant. Definitions are immutable, so parsed ABIs are cached by id. */
+/**
+ * Registered contract definitions of a tenant. Definitions are immutable and never deleted, so parsed ABIs are cached
+ * by id with their owner, and {@link #abi} answers a send without reading the definition again.
+ */
 @Service
 public class Contracts {
 
     private final ContractRepository repository;
     private final JsonMapper json;
-    private final Map<UUID, ContractAbi> parsed = new ConcurrentHashMap<>();
+    private final Map<UUID, Parsed> parsed = new ConcurrentHashMap<>();
+
+    private record Parsed(UUID tenantId, ContractAbi abi) {
+    }
 
     Contracts(ContractRepository repository, JsonMapper json) {
         this.repository = repository;
@@ -89,7 +95,7 @@ public class Contracts {
         ContractDefinition definition = new ContractDefinition(UUID.randomUUID(), tenantId, name.strip(),
                 json.writeValueAsString(abiNode), abi, bytecode, format, Instant.now().truncatedTo(ChronoUnit.MICROS));
         repository.insert(definition);
-        parsed.put(definition.id(), abi);
+        parsed.put(definition.id(), new Parsed(tenantId, abi));
         return view(definition);
     }
 
@@ -119,8 +125,17 @@ public class Contracts {
         return toDefinition(row);
     }
 
+    /** The parsed ABI of the tenant's contract, or 404 naming the field. */
+    public ContractAbi abi(UUID tenantId, UUID id, String field) {
+        Parsed known = parsed.get(id);
+        if (known != null && known.tenantId().equals(tenantId)) {
+            return known.abi();
+        }
+        return require(tenantId, id, field).abi();
+    }
+
     private ContractDefinition toDefinition(ContractRepository.Row row) {
-        ContractAbi abi = parsed.computeIfAbsent(row.id(), k -> ContractAbi.parse(json.readTree(row.abi())));
+        ContractAbi abi = parsed.computeIfAbsent(row.id(), k -> new Parsed(row.tenantId(), ContractAbi.parse(json.readTree(row.abi())))).abi();
         return new ContractDefinition(row.id(), row.tenantId(), row.name(), row.abi(), abi, row.bytecode(), row.format(),
                 row.createdAt().toInstant());
     }

@@ -18,6 +18,7 @@ import io.chainmesh.contract.abi.AbiArgumentException;
 import io.chainmesh.contract.abi.AbiCodec;
 import io.chainmesh.contract.abi.AbiDecodingException;
 import io.chainmesh.contract.abi.AbiFunction;
+import io.chainmesh.contract.abi.ContractAbi;
 import io.chainmesh.contract.abi.RevertReason;
 import io.chainmesh.contract.chain.ChainNode;
 import io.chainmesh.contract.chain.EthereumRpc;
@@ -177,8 +178,8 @@ public class Instances {
         if (instance.status().equals("FAILED")) {
             throw ApiException.conflict("instance_not_deployed", "Instance " + instanceId + " failed to deploy");
         }
-        ContractDefinition contract = contracts.require(tenantId, instance.contractId(), "contractId");
-        AbiFunction function = contract.abi().function(method);
+        ContractAbi abi = contracts.abi(tenantId, instance.contractId(), "contractId");
+        AbiFunction function = abi.function(method);
         Wallet wallet = wallets.require(tenantId, request.walletId());
         byte[] data = encode(() -> AbiCodec.encodeCall(function, request.args()));
         BigInteger value = request.value() == null ? null : new BigInteger(request.value());
@@ -186,7 +187,7 @@ public class Instances {
             throw ApiException.badRequest("not_payable", function.signature() + " is not payable; value must be 0").with("field", "value");
         }
         var submitted = transactions.submit(new Transactions.Send(tenantId, instance.nodeId(), wallet, "send", instanceId,
-                contract.id(), contract.abi(), instance.address(), function.signature(), request.args(),
+                instance.contractId(), abi, instance.address(), function.signature(), request.args(),
                 Numeric.toHexString(data), value, request.gasLimit() == null ? null : new BigInteger(request.gasLimit()),
                 idempotencyKey, requestHash, request.confirmations()), (id, from, nonce) -> { }, tx -> tx);
         return new Outcome(submitted.response(), submitted.replayed(), submitted.transaction());

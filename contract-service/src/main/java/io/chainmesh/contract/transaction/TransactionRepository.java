@@ -25,6 +25,9 @@ class TransactionRepository {
             block_hash, gas_used, contract_address, revert_reason, revert, idempotency_key, request_hash, response,
             broadcast_at, broadcast_error, resubmissions, created_at, updated_at, mined_at, confirmed_at, confirmations""";
 
+    /** {@link #COLUMNS} without the stored response, which only answers idempotent replays and is the widest column. */
+    private static final String TRACKED_COLUMNS = COLUMNS.replace(" response,", " NULL AS response,");
+
     /** One signed version of a transaction. */
     record Attempt(String hash, UUID transactionId, String purpose, String raw, BigInteger maxFeePerGas) {
     }
@@ -112,11 +115,11 @@ class TransactionRepository {
     }
 
     /**
-     * Open transactions across tenants, oldest nonce first per account. Cross-tenant by design: only the
-     * tracker reads it, and every row it acts on carries its tenant id into the RPC call.
+     * Open transactions across tenants, oldest nonce first per account, without their stored responses. Cross-tenant
+     * by design: only the tracker reads it, and every row it acts on carries its tenant id into the RPC call.
      */
     List<TransactionRecord> open(int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE status IN ('PENDING', 'MINED')"
+        return jdbc.sql("SELECT " + TRACKED_COLUMNS + " FROM transactions WHERE status IN ('PENDING', 'MINED')"
                         + " ORDER BY node_id, from_address, nonce LIMIT :limit")
                 .param("limit", limit).query(TransactionRepository::map).list();
     }

@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -44,6 +48,8 @@ class TransactionTracker {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionTracker.class);
     private static final int RECEIPT_BATCH = 200;
+    private static final int RECEIPT_BATCHES_IN_FLIGHT = 4;
+    private static final int TRANSITION_CHUNK = 200;
 
     private final TransactionRepository repository;
     private final Transactions transactions;
@@ -101,7 +107,7 @@ class TransactionTracker {
     }
 
     private void trackNode(NodeKey node, List<TransactionRecord> open) {
-        long head = rpc.blockNumber(node.tenantId(), node.nodeId());
+        long headBefore = rpc.blockNumber(node.tenantId(), node.nodeId());
         // Mined nonce counts are read BEFORE receipts: a nonce consumed with no receipt of ours is then certainly foreign.
         List<String> senders = open.stream().map(TransactionRecord::fromAddress).distinct().toList();
         List<Object> counts = rpc.batch(node.tenantId(), node.nodeId(),
@@ -120,38 +126,116 @@ class TransactionTracker {
         for (TransactionRecord t : open) {
             if (t.status() == TransactionStatus.MINED) {
                 hashes.add(t.hash());
-            } else {
+            } else if (mayBeMined(t, minedCount.get(t.fromAddress()))) {
                 attempts.getOrDefault(t.id(), List.of()).forEach(a -> hashes.add(a.hash()));
             }
         }
-        Map<String, JsonNode> receipts = new HashMap<>();
-        for (List<String> chunk : chunks(hashes, RECEIPT_BATCH)) {
-            List<Object> results = rpc.batch(node.tenantId(), node.nodeId(),
-                    chunk.stream().map(h -> new Object[] {"eth_getTransactionReceipt", h}).toList());
-            for (int i = 0; i < chunk.size(); i++) {
-                if (results.get(i) instanceof JsonNode r && r.isObject()) {
-                    receipts.put(chunk.get(i).toLowerCase(), r);
-                }
-            }
-        }
+        Map<String, JsonNode> receipts = receipts(node, hashes);
+        // The chain has at least every block a receipt was just read from. Counting depth from there rather than from
+        // the head read before the receipts confirms a transaction mined during this round in this round (with one
+        // confirmation, on inclusion, as configured) instead of one round later.
+        long head = receipts.values().stream().mapToLong(TransactionTracker::blockOf).reduce(headBefore, Math::max);
+        // Receipt-driven transitions touch only the database; they are committed together, a chunk at a time.
+        List<Transition> transitions = new ArrayList<>();
         for (TransactionRecord t : open) {
             try {
                 List<TransactionRepository.Attempt> own = attempts.getOrDefault(t.id(), List.of());
                 if (t.status() == TransactionStatus.MINED) {
-                    trackMined(t, receipts.get(t.hash().toLowerCase()), head);
+                    JsonNode receipt = receipts.get(t.hash().toLowerCase());
+                    transitions.add(new Transition(t, () -> trackMined(t, receipt, head)));
                 } else {
                     TransactionRepository.Attempt minedAttempt = own.stream()
                             .filter(a -> receipts.containsKey(a.hash().toLowerCase())).findFirst().orElse(null);
-                    if (minedAttempt != null) {
-                        onReceipt(t, minedAttempt, receipts.get(minedAttempt.hash().toLowerCase()), head);
-                    } else {
+                    if (minedAttempt == null) {
                         trackUnmined(t, own, minedCount.get(t.fromAddress()));
+                        continue;
+                    }
+                    JsonNode receipt = receipts.get(minedAttempt.hash().toLowerCase());
+                    if (isPlainSuccess(minedAttempt, receipt)) {
+                        transitions.add(new Transition(t, () -> onReceipt(t, minedAttempt, receipt, head)));
+                    } else {
+                        onReceipt(t, minedAttempt, receipt, head); // replays the reverted call on the node first
                     }
                 }
             } catch (RuntimeException e) {
                 log.info("Tracking transaction {} failed, will retry: {}", t.id(), e.toString());
             }
         }
+        commitInChunks(transitions);
+    }
+
+    /**
+     * Whether a pending transaction can have a receipt: not while the account's mined nonce count (read before the
+     * receipts) is at or below its nonce. The others are left for the next round, which saves a burst's not yet mined
+     * tail a receipt lookup each round; the REPLACED verdict needs the count above the nonce, so it is unaffected.
+     */
+    private static boolean mayBeMined(TransactionRecord t, Long minedCount) {
+        return minedCount == null || t.nonce() == null || minedCount > t.nonce();
+    }
+
+    /** Receipts by lower-case hash, in batches of {@value #RECEIPT_BATCH}, a few batches at a time. */
+    private Map<String, JsonNode> receipts(NodeKey node, List<String> hashes) {
+        List<List<String>> chunks = chunks(hashes, RECEIPT_BATCH);
+        List<Future<List<Object>>> answers = new ArrayList<>();
+        try (ExecutorService lookups = Executors.newFixedThreadPool(RECEIPT_BATCHES_IN_FLIGHT, Thread.ofVirtual().factory())) {
+            for (List<String> chunk : chunks) {
+                answers.add(lookups.submit(() -> rpc.batch(node.tenantId(), node.nodeId(),
+                        chunk.stream().map(h -> new Object[] {"eth_getTransactionReceipt", h}).toList())));
+            }
+        }
+        Map<String, JsonNode> receipts = new HashMap<>();
+        for (int c = 0; c < chunks.size(); c++) {
+            List<Object> results;
+            try {
+                results = answers.get(c).get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading receipts", e);
+            }
+            List<String> chunk = chunks.get(c);
+            for (int i = 0; i < chunk.size(); i++) {
+                if (results.get(i) instanceof JsonNode r && r.isObject()) {
+                    receipts.put(chunk.get(i).toLowerCase(), r);
+                }
+            }
+        }
+        return receipts;
+    }
+
+    private static long blockOf(JsonNode receipt) {
+        JsonNode block = receipt.path("blockNumber");
+        return block.isString() ? EthereumRpc.quantity(block).longValueExact() : -1;
+    }
+
+    /** A database-only state change of one transaction. */
+    private record Transition(TransactionRecord transaction, Runnable change) {
+    }
+
+    /**
+     * One database transaction per {@value #TRANSITION_CHUNK} transitions instead of one each: a burst of sends is
+     * mined and confirmed in a few commits (issue 4). A chunk that fails rolls back as a whole and is redone one
+     * transition at a time, so a transaction that cannot be moved does not hold the others back.
+     */
+    private void commitInChunks(List<Transition> transitions) {
+        for (List<Transition> chunk : chunks(transitions, TRANSITION_CHUNK)) {
+            try {
+                tx.executeWithoutResult(s -> chunk.forEach(c -> c.change().run()));
+            } catch (RuntimeException chunkFailed) {
+                for (Transition c : chunk) {
+                    try {
+                        tx.executeWithoutResult(s -> c.change().run());
+                    } catch (RuntimeException e) {
+                        log.info("Tracking transaction {} failed, will retry: {}", c.transaction().id(), e.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isPlainSuccess(TransactionRepository.Attempt attempt, JsonNode receipt) {
+        return !attempt.purpose().equals("gap_fill") && "0x1".equals(receipt.path("status").asString());
     }
 
     private void onReceipt(TransactionRecord t, TransactionRepository.Attempt attempt, JsonNode receipt, long head) {
@@ -173,12 +257,14 @@ class TransactionTracker {
                     json.writeValueAsString(revert), now);
             return;
         }
+        boolean deepEnough = head - block + 1 >= transactions.requiredConfirmations(t);
         tx.executeWithoutResult(s -> {
-            if (repository.transition(t.id(), TransactionStatus.PENDING, TransactionStatus.MINED, attempt.hash(), block,
-                    blockHash, gasUsed, contractAddress, null, null, now)) {
+            // Mined and already deep enough: one update straight to CONFIRMED, announced as both steps.
+            if (repository.transition(t.id(), TransactionStatus.PENDING, deepEnough ? TransactionStatus.CONFIRMED
+                    : TransactionStatus.MINED, attempt.hash(), block, blockHash, gasUsed, contractAddress, null, null, now)) {
                 events.publish("tx.mined", t, TransactionStatus.MINED, attempt.hash(), block, null);
-                if (head - block + 1 >= transactions.requiredConfirmations(t)) {
-                    confirm(t, attempt.hash(), block, blockHash, gasUsed, contractAddress, now);
+                if (deepEnough) {
+                    confirmed(t, attempt.hash(), block, contractAddress);
                 }
             }
         });
@@ -213,10 +299,15 @@ class TransactionTracker {
             String contractAddress, Instant now) {
         if (repository.transition(t.id(), TransactionStatus.MINED, TransactionStatus.CONFIRMED, hash, block, blockHash,
                 gasUsed, contractAddress, null, null, now)) {
-            events.publish("tx.confirmed", t, TransactionStatus.CONFIRMED, hash, block, null);
-            publisher.publishEvent(new TransactionSettled(t.tenantId(), t.id(), t.kind(), t.instanceId(),
-                    TransactionStatus.CONFIRMED, contractAddress));
+            confirmed(t, hash, block, contractAddress);
         }
+    }
+
+    /** Announces a transition to CONFIRMED; inside its database transaction. */
+    private void confirmed(TransactionRecord t, String hash, long block, String contractAddress) {
+        events.publish("tx.confirmed", t, TransactionStatus.CONFIRMED, hash, block, null);
+        publisher.publishEvent(new TransactionSettled(t.tenantId(), t.id(), t.kind(), t.instanceId(),
+                TransactionStatus.CONFIRMED, contractAddress));
     }
 
     private void settle(TransactionRecord t, TransactionStatus status, String hash, Long block, String blockHash,

@@ -85,7 +85,11 @@ public class Transactions {
             String idempotencyKey, String requestHash, Integer confirmations) {
     }
 
-    /** Runs inside the database transaction that assigns {@code nonce}; a deploy creates its instance here. */
+    /**
+     * Runs inside the database transaction that assigns {@code nonce}; a deploy creates its instance here. It runs again
+     * (with another nonce) when that transaction, shared with other sends of the account, rolled back, so it must only
+     * write to the database.
+     */
     @FunctionalInterface
     public interface OnNonceAssigned {
         void assigned(UUID transactionId, String from, long nonce);
@@ -95,7 +99,10 @@ public class Transactions {
     public record Submitted(TransactionView transaction, String response, boolean replayed) {
     }
 
-    /** Looks up an earlier submission by idempotency key: empty when new, the stored response, or 422 on a mismatch. */
+    /**
+     * Looks up an earlier submission by idempotency key: empty when new, the stored response, or 422 on a mismatch.
+     * Callers ask before they {@link #submit} (and before any work a replay would not need).
+     */
     public java.util.Optional<Submitted> replay(UUID tenantId, String idempotencyKey, String requestHash) {
         if (idempotencyKey == null) {
             return java.util.Optional.empty();
@@ -110,11 +117,11 @@ public class Transactions {
         });
     }
 
+    /**
+     * Estimates, allocates the nonce, signs and broadcasts. The caller has already looked for a replay of
+     * {@code send.idempotencyKey()}; a concurrent request with the same key that commits first is answered here.
+     */
     public Submitted submit(Send send, OnNonceAssigned onNonceAssigned, Function<TransactionView, Object> responseOf) {
-        java.util.Optional<Submitted> earlier = replay(send.tenantId(), send.idempotencyKey(), send.requestHash());
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
         ChainNode node = node(send.tenantId(), send.nodeId());
         String from = send.wallet().address();
         BigInteger value = send.value() == null ? BigInteger.ZERO : send.value();
@@ -171,44 +178,70 @@ public class Transactions {
             OnNonceAssigned onNonceAssigned, Function<TransactionView, Object> responseOf) {
         EthereumRpc.Fees fees = rpc.fees(send.tenantId(), send.nodeId());
         UUID id = UUID.randomUUID();
-        // The nonce row lock is held only for these inserts; signing (several EC multiplications) happens after the
-        // commit, so concurrent senders of one account queue on database work alone. A crash before the signature is
-        // stored leaves an unsigned PENDING row that the tracker signs and broadcasts (deterministic RFC 6979
-        // signatures make a double signing harmless: both produce the same transaction).
-        TransactionRecord allocated = tx.execute(status -> {
-            long nonce = nonces.allocate(send.nodeId(), from,
-                    () -> rpc.transactionCount(send.tenantId(), send.nodeId(), from, "pending").longValueExact());
-            onNonceAssigned.assigned(id, from, nonce);
-            Instant now = now();
-            TransactionRecord record = new TransactionRecord(id, send.tenantId(), send.kind(), send.nodeId(), node.chainId(),
-                    send.wallet().id(), send.instanceId(), send.contractId(), from, send.to(), send.method(),
-                    argsJson(send.args()), send.data(), value, nonce, gasLimit, fees.maxFeePerGas(),
-                    fees.maxPriorityFeePerGas(), null, null, TransactionStatus.PENDING, null, null, null,
-                    null, null, null, send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now, null, null,
-                    confirmationsOf(send));
-            TransactionRecord stored = withResponse(record, json.writeValueAsString(responseOf.apply(view(record))));
-            repository.insert(stored);
-            return stored;
+        // The account's nonce row lock is held only for these inserts (batched with other concurrent sends of the
+        // account, see NonceAllocator); signing and the broadcast happen after the commit. A crash before the
+        // signature is stored leaves an unsigned PENDING row that the tracker signs and broadcasts (deterministic
+        // RFC 6979 signatures make a double signing harmless: both produce the same transaction).
+        TransactionRecord allocated = nonces.allocate(send.nodeId(), from,
+                () -> rpc.transactionCount(send.tenantId(), send.nodeId(), from, "pending").longValueExact(), nonce -> {
+                    onNonceAssigned.assigned(id, from, nonce);
+                    Instant now = now();
+                    TransactionRecord record = new TransactionRecord(id, send.tenantId(), send.kind(), send.nodeId(),
+                            node.chainId(), send.wallet().id(), send.instanceId(), send.contractId(), from, send.to(),
+                            send.method(), argsJson(send.args()), send.data(), value, nonce, gasLimit, fees.maxFeePerGas(),
+                            fees.maxPriorityFeePerGas(), null, null, TransactionStatus.PENDING, null, null, null, null, null,
+                            null, send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now, null, null,
+                            confirmationsOf(send));
+                    TransactionRecord stored = withResponse(record, json.writeValueAsString(responseOf.apply(view(record))));
+                    repository.insert(stored);
+                    return stored;
+                });
+        SignedTransaction signature = wallets.sign(send.wallet(), unsigned(allocated));
+        TransactionRecord signed = withSignature(allocated, signature);
+        String response = json.writeValueAsString(responseOf.apply(view(signed)));
+        // Sent before the signature is recorded, so that recording it and the broadcast's outcome is one commit. A
+        // crash in between is the unsigned-row case above: the tracker signs the same transaction again.
+        Delivery delivery = deliver(signed, signature.raw());
+        tx.executeWithoutResult(status -> {
+            recordSignature(signed, signature, response);
+            record(signed, delivery);
         });
-        TransactionRecord signed = sign(allocated, responseOf);
-        broadcast(signed, signed.raw());
-        return new Submitted(view(signed), signed.response(), false);
+        return new Submitted(view(signed), response, false);
+    }
+
+    private static UnsignedTransaction unsigned(TransactionRecord t) {
+        return new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()), t.gasLimit(), t.toAddress(), t.value(),
+                t.data(), t.maxPriorityFee(), t.maxFeePerGas());
     }
 
     /** Signs an allocated transaction and records the signature, its response and {@code tx.submitted}. */
     TransactionRecord sign(TransactionRecord t, Function<TransactionView, Object> responseOf) {
         Wallet wallet = wallets.require(t.tenantId(), t.walletId());
-        SignedTransaction signed = wallets.sign(wallet, new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()),
-                t.gasLimit(), t.toAddress(), t.value(), t.data(), t.maxPriorityFee(), t.maxFeePerGas()));
+        SignedTransaction signed = wallets.sign(wallet, unsigned(t));
         TransactionRecord withSignature = withSignature(t, signed);
         String response = responseOf == null ? null : json.writeValueAsString(responseOf.apply(view(withSignature)));
-        tx.executeWithoutResult(status -> {
-            if (repository.setSignature(t.id(), signed.hash(), signed.raw(), response)) {
-                repository.insertAttempt(new TransactionRepository.Attempt(signed.hash(), t.id(), "original", signed.raw(), t.maxFeePerGas()));
-                events.publish("tx.submitted", withSignature, TransactionStatus.PENDING, signed.hash(), null, null);
-            }
-        });
+        tx.executeWithoutResult(status -> recordSignature(withSignature, signed, response));
         return response == null ? withSignature : withResponse(withSignature, response);
+    }
+
+    /**
+     * Stores the first signature of {@code t} with its attempt and {@code tx.submitted}; when another path (the
+     * tracker) signed it first, that identical signature stands and only the response is brought up to date.
+     * Must run inside a database transaction.
+     */
+    private void recordSignature(TransactionRecord t, SignedTransaction signed, String response) {
+        if (repository.setSignature(t.id(), signed.hash(), signed.raw(), response)) {
+            repository.insertAttempt(new TransactionRepository.Attempt(signed.hash(), t.id(), "original", signed.raw(), t.maxFeePerGas()));
+            events.publish("tx.submitted", t, TransactionStatus.PENDING, signed.hash(), null, null);
+        } else if (response != null) {
+            repository.setResponse(t.id(), response);
+        }
+    }
+
+    /** What came of handing a signed transaction to the node: accepted, to be sent again later, or refused for good. */
+    private record Delivery(boolean accepted, String refusal) {
+        static final Delivery ACCEPTED = new Delivery(true, null);
+        static final Delivery DEFERRED = new Delivery(false, null);
     }
 
     /**
@@ -217,23 +250,36 @@ public class Transactions {
      * {@link TransactionTracker#fillRejectedNonce}.
      */
     void broadcast(TransactionRecord t, String raw) {
+        record(t, deliver(t, raw));
+    }
+
+    private Delivery deliver(TransactionRecord t, String raw) {
         try {
             rpc.sendRawTransaction(t.tenantId(), t.nodeId(), raw);
-            repository.markBroadcast(t.id(), now());
+            return Delivery.ACCEPTED;
         } catch (ChainUnavailableException e) {
             log.debug("Broadcast of {} deferred: {}", t.id(), e.getMessage());
         } catch (RpcErrorException e) {
             if (isAlreadyKnown(e)) {
-                repository.markBroadcast(t.id(), now());
+                return Delivery.ACCEPTED;
             } else if (!isPermanentRejection(e)) {
                 // e.g. the proxy's "node unavailable": not a verdict on the transaction; the tracker rebroadcasts it
                 log.debug("Broadcast of {} deferred: {}", t.id(), e.getMessage());
             } else {
                 log.info("Node refused transaction {} (nonce {}): {}", t.id(), t.nonce(), e.getMessage());
-                repository.markRejected(t.id(), e.getMessage(), now());
+                return new Delivery(false, e.getMessage());
             }
         } catch (ApiException e) {
             log.info("Broadcast of {} failed: {}", t.id(), e.getMessage());
+        }
+        return Delivery.DEFERRED;
+    }
+
+    private void record(TransactionRecord t, Delivery delivery) {
+        if (delivery.accepted()) {
+            repository.markBroadcast(t.id(), now());
+        } else if (delivery.refusal() != null) {
+            repository.markRejected(t.id(), delivery.refusal(), now());
         }
     }
 
