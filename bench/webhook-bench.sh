@@ -47,6 +47,7 @@ redis-cli -n "$REDIS_DB" FLUSHDB >/dev/null
 cd "$ROOT"
 node bench/webhook-bench-tools.js receiver "$RECEIVER_PORT" > "$WORK/receiver.log" 2>&1 &
 PIDS+=($!)
+RECEIVER_PID=$!
 SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 48)"
 SERVER_PORT="$NOTIF_PORT" CHAINMESH_DB_PREFIX="$DB_PREFIX" SPRING_DATA_REDIS_DATABASE="$REDIS_DB" \
 CHAINMESH_IDENTITY_SECRET="$SECRET" CHAINMESH_TENANT_URL="http://127.0.0.1:$RECEIVER_PORT" \
@@ -98,6 +99,7 @@ fi
 
 echo "publishing $COUNT events to $STREAM (rate: ${RATE:-0}/s, 0 = all at once) ..."
 CPU_BEFORE="$(cpu_ticks "$NOTIF_PID")"
+RECEIVER_CPU_BEFORE="$(cpu_ticks "$RECEIVER_PID")"
 [ -z "${BENCH_THREADS:-}" ] || thread_ticks "$NOTIF_PID" > "$WORK/threads.before"
 START_MS="$(date +%s%3N)"
 node bench/webhook-bench-tools.js publish 6379 "$REDIS_DB" "$STREAM" "$TENANT" "$COUNT" "$RATE"
@@ -108,6 +110,7 @@ while :; do
   DISTINCT="$(printf '%s' "$STATS" | sed -n 's/.*"distinct":\([0-9]*\).*/\1/p')"
   if [ "$DISTINCT" -ge "$COUNT" ]; then
     CPU_AFTER="$(cpu_ticks "$NOTIF_PID")"
+    RECEIVER_CPU_AFTER="$(cpu_ticks "$RECEIVER_PID")"
     [ -z "${BENCH_THREADS:-}" ] || thread_ticks "$NOTIF_PID" > "$WORK/threads.after"
     break
   fi
@@ -117,6 +120,8 @@ done
 sleep 3 # anything sent twice would arrive now
 STATS="$(curl -fsS "http://127.0.0.1:$RECEIVER_PORT/stats")"
 CPU_SECONDS="$(awk -v t=$((CPU_AFTER - CPU_BEFORE)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')"
+RECEIVER_CPU_SECONDS="$(awk -v t=$((RECEIVER_CPU_AFTER - RECEIVER_CPU_BEFORE)) -v hz="$(getconf CLK_TCK)" \
+  'BEGIN { printf "%.2f", t / hz }')"
 FAILED_ATTEMPTS="$(psql -h 127.0.0.1 -U postgres -d "${DB_PREFIX}_notification" -At -F ' ' -c \
   "SELECT count(*), coalesce(error, 'HTTP ' || status_code) FROM delivery_attempts
    WHERE status_code IS NULL OR status_code NOT BETWEEN 200 AND 299 GROUP BY 2 ORDER BY 1 DESC LIMIT 5" | paste -sd ';')"
@@ -132,12 +137,15 @@ console.log("worst lag per 5 s window  " + s.worstLagByWindow + " (ms, by public
 console.log("receiver connections      " + s.connections + " that carried webhooks (each new one is a TCP handshake; keep-alive reuses them)");
 const cpu = Number(process.argv[5]);
 console.log("notification-service CPU  " + cpu.toFixed(2) + " s (" + (cpu * 1000 / s.distinct).toFixed(3) + " s per 1,000 deliveries)");
+console.log("receiver CPU              " + Number(process.argv[8]).toFixed(2) + " s (" + (100 * Number(process.argv[8]) / secs).toFixed(0)
+  + "% of one core: near 100% means the single-threaded receiver, not the service, sets the pace)");
 console.log("attempts without a 2xx    " + (process.argv[6] || "none"));
 console.log("machine load average      " + process.argv[7] + " (1/5/15 min, at the end; the machine is shared)");
 const ok = s.distinct === count && s.duplicates === 0 && s.invalidSignatures === 0;
 console.log(ok ? "RESULT: exactly " + count + " distinct webhook-ids, all signatures valid" : "RESULT: FAILED");
 process.exit(ok ? 0 : 1);
 ' "$STATS" "$START_MS" "$PUBLISHED_MS" "$COUNT" "$CPU_SECONDS" "$FAILED_ATTEMPTS" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  "$RECEIVER_CPU_SECONDS" \
   || RESULT_STATUS=$?
 if [ -n "${BENCH_THREADS:-}" ]; then
   echo "CPU seconds by thread over the run:"
