@@ -13,8 +13,12 @@ const [, , command, ...args] = process.argv;
 function receiver(port) {
   let webhook = null;
   const ids = new Set();
-  let received = 0, duplicates = 0, invalid = 0, firstAt = 0, lastAt = 0;
+  let received = 0, duplicates = 0, invalid = 0, firstAt = 0, lastAt = 0, connections = 0;
   const lags = [];
+  // Worst lag per 5 s window of publication time: shows whether a high p99 is one stall (warm-up, a retry) or spread.
+  const windowMs = 5000;
+  const worstByWindow = new Map();
+  const hookSockets = new WeakSet();
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -32,16 +36,28 @@ function receiver(port) {
         res.writeHead(204);
         return res.end();
       }
+      if (req.method === 'POST' && req.url === '/reset') {
+        // After a warm-up: what was received so far does not count.
+        ids.clear(); lags.length = 0; worstByWindow.clear();
+        received = 0; duplicates = 0; invalid = 0; firstAt = 0; lastAt = 0; connections = 0;
+        res.writeHead(204);
+        return res.end();
+      }
       if (req.method === 'GET' && req.url === '/stats') {
         const sorted = Float64Array.from(lags).sort();
         const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null);
         res.writeHead(200, { 'Content-Type': 'application/json' });
+        const first = Math.min(...worstByWindow.keys());
+        const worst = [...worstByWindow.keys()].sort((a, b) => a - b).map((w) => ((w - first) * windowMs / 1000) + 's:'
+          + worstByWindow.get(w));
         return res.end(JSON.stringify({ received, distinct: ids.size, duplicates, invalidSignatures: invalid, firstAt,
-          lastAt, lagP50: pct(0.5), lagP90: pct(0.9), lagP99: pct(0.99), lagMax: sorted.length ? sorted[sorted.length - 1] : null }));
+          lastAt, lagP50: pct(0.5), lagP90: pct(0.9), lagP99: pct(0.99), lagMax: sorted.length ? sorted[sorted.length - 1] : null,
+          connections, worstLagByWindow: worst.join(' ') }));
       }
       if (req.method === 'POST' && req.url === '/hook') {
         const now = Date.now();
         received++;
+        if (!hookSockets.has(req.socket)) { hookSockets.add(req.socket); connections++; }
         let payload;
         try {
           payload = webhook.verify(body, req.headers);
@@ -54,7 +70,12 @@ function receiver(port) {
         if (ids.has(id)) duplicates++; else ids.add(id);
         if (!firstAt) firstAt = now;
         lastAt = now;
-        if (payload && payload.data && payload.data.publishedAtMs) lags.push(now - payload.data.publishedAtMs);
+        if (payload && payload.data && payload.data.publishedAtMs) {
+          const lag = now - payload.data.publishedAtMs;
+          lags.push(lag);
+          const w = Math.floor(payload.data.publishedAtMs / windowMs);
+          worstByWindow.set(w, Math.max(worstByWindow.get(w) || 0, lag));
+        }
         res.writeHead(204);
         return res.end();
       }

@@ -5,8 +5,17 @@
 # for tenant-service's plan-limits endpoint, then publishes the events straight to the stream (as contract-service's
 # outbox relay would) and reports:
 #   deliveries/s (first publication to last receipt), end-to-end lag p50/p90/p99/max (publication -> receipt),
-#   distinct webhook-ids received (must be exactly COUNT), duplicates, invalid signatures.
-# Env: BENCH_COUNT (10000), BENCH_RATE (0 = publish all at once; N = N events/s), BENCH_CONCURRENCY (64).
+#   distinct webhook-ids received (must be exactly COUNT), duplicates, invalid signatures,
+#   notification-service CPU seconds per 1,000 deliveries (user+system time of its JVM from /proc/<pid>/stat, from
+#   just before publication to the last receipt: far less noisy on a shared machine than throughput), and the
+#   attempts in the delivery log that did not get a 2xx, by error (each one means a retry and a late delivery).
+# Env: BENCH_COUNT (10000), BENCH_RATE (0 = publish all at once; N = N events/s), BENCH_CONCURRENCY (64),
+#   BENCH_WARMUP (0; N = first deliver N events, all at once, and measure only what follows: a warm JVM, without
+#   the JIT compilation a fresh one does while it works), BENCH_JAR (the notification-service jar to run; default
+#   this checkout's, so another build can be measured under the same script),
+#   BENCH_JFR (a path: record a Java Flight Recording of the run there, profile settings),
+#   BENCH_THREADS=1 (also print notification-service's CPU seconds by thread name over the same interval: JIT
+#   compiler, GC and carrier threads, which a JFR execution profile does not show).
 # Stops every process it started, whatever happens.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,8 +37,8 @@ trap cleanup EXIT INT TERM
 
 JAVA_HOME="$("$ROOT/bin/chainmesh" java-home)"; export JAVA_HOME
 "$ROOT/bin/chainmesh" prepare >/dev/null
-JAR="$ROOT/notification-service/target/notification-service.jar"
-if [ ! -f "$JAR" ]; then (cd "$ROOT" && mvn -B -q -DskipTests package -pl notification-service -am); fi
+JAR="${BENCH_JAR:-$ROOT/notification-service/target/notification-service.jar}"
+if [ ! -f "$JAR" ] && [ -z "${BENCH_JAR:-}" ]; then (cd "$ROOT" && mvn -B -q -DskipTests package -pl notification-service -am); fi
 
 # fresh state: database and Redis database of this benchmark only
 dropdb -h 127.0.0.1 -U postgres --if-exists "${DB_PREFIX}_notification" 2>/dev/null || true
@@ -38,13 +47,27 @@ redis-cli -n "$REDIS_DB" FLUSHDB >/dev/null
 cd "$ROOT"
 node bench/webhook-bench-tools.js receiver "$RECEIVER_PORT" > "$WORK/receiver.log" 2>&1 &
 PIDS+=($!)
+RECEIVER_PID=$!
 SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 48)"
 SERVER_PORT="$NOTIF_PORT" CHAINMESH_DB_PREFIX="$DB_PREFIX" SPRING_DATA_REDIS_DATABASE="$REDIS_DB" \
 CHAINMESH_IDENTITY_SECRET="$SECRET" CHAINMESH_TENANT_URL="http://127.0.0.1:$RECEIVER_PORT" \
 CHAINMESH_NOTIFICATION_ALLOW_PRIVATE_TARGETS=true \
 CHAINMESH_NOTIFICATION_DELIVERY_CONCURRENCY="${BENCH_CONCURRENCY:-64}" \
-  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xss512k -Xmx384m -jar "$JAR" > "$WORK/notification.log" 2>&1 < /dev/null &
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xss512k -Xmx384m \
+  ${BENCH_JFR:+-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile,dumponexit=true} \
+  -jar "$JAR" > "$WORK/notification.log" 2>&1 < /dev/null &
 PIDS+=($!)
+NOTIF_PID=$!
+# utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat; the command name in field 2
+# may contain spaces, so count from the closing parenthesis).
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+# "tid name ticks" for every thread of a process (name with digits folded, so thread pools add up).
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s %s %s\n' "${t##*/}" "$(tr -d '0-9' < "$t/comm" | tr ' ' '_')" "$(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }')"
+  done 2>/dev/null
+}
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$NOTIF_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"UP"' && break
   kill -0 "${PIDS[1]}" 2>/dev/null || { tail -40 "$WORK/notification.log"; exit 1; }
@@ -59,7 +82,25 @@ CREATED="$(curl -fsS -X POST "http://127.0.0.1:$NOTIF_PORT/v1/webhooks" -H "X-Ch
 WHSEC="$(printf '%s' "$CREATED" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')"
 curl -fsS -X POST "http://127.0.0.1:$RECEIVER_PORT/configure" -d "{\"secret\":\"$WHSEC\"}" >/dev/null
 
+# distinct_received: distinct webhook-ids the receiver has seen since its last reset.
+distinct_received() { curl -fsS "http://127.0.0.1:$RECEIVER_PORT/stats" | sed -n 's/.*"distinct":\([0-9]*\).*/\1/p'; }
+WARMUP="${BENCH_WARMUP:-0}"
+if [ "$WARMUP" -gt 0 ]; then
+  echo "warming up with $WARMUP events ..."
+  node bench/webhook-bench-tools.js publish 6379 "$REDIS_DB" "$STREAM" "$TENANT" "$WARMUP" 0
+  DEADLINE=$((SECONDS + 300))
+  until [ "$(distinct_received)" -ge "$WARMUP" ]; do
+    [ "$SECONDS" -lt "$DEADLINE" ] || { echo "warm-up timed out"; exit 1; }
+    sleep 0.5
+  done
+  sleep 2
+  curl -fsS -X POST "http://127.0.0.1:$RECEIVER_PORT/reset" >/dev/null
+fi
+
 echo "publishing $COUNT events to $STREAM (rate: ${RATE:-0}/s, 0 = all at once) ..."
+CPU_BEFORE="$(cpu_ticks "$NOTIF_PID")"
+RECEIVER_CPU_BEFORE="$(cpu_ticks "$RECEIVER_PID")"
+[ -z "${BENCH_THREADS:-}" ] || thread_ticks "$NOTIF_PID" > "$WORK/threads.before"
 START_MS="$(date +%s%3N)"
 node bench/webhook-bench-tools.js publish 6379 "$REDIS_DB" "$STREAM" "$TENANT" "$COUNT" "$RATE"
 PUBLISHED_MS="$(date +%s%3N)"
@@ -67,12 +108,23 @@ DEADLINE=$((SECONDS + 600))
 while :; do
   STATS="$(curl -fsS "http://127.0.0.1:$RECEIVER_PORT/stats")"
   DISTINCT="$(printf '%s' "$STATS" | sed -n 's/.*"distinct":\([0-9]*\).*/\1/p')"
-  [ "$DISTINCT" -ge "$COUNT" ] && break
+  if [ "$DISTINCT" -ge "$COUNT" ]; then
+    CPU_AFTER="$(cpu_ticks "$NOTIF_PID")"
+    RECEIVER_CPU_AFTER="$(cpu_ticks "$RECEIVER_PID")"
+    [ -z "${BENCH_THREADS:-}" ] || thread_ticks "$NOTIF_PID" > "$WORK/threads.after"
+    break
+  fi
   [ "$SECONDS" -lt "$DEADLINE" ] || { echo "timed out: $STATS"; exit 1; }
   sleep 0.5
 done
 sleep 3 # anything sent twice would arrive now
 STATS="$(curl -fsS "http://127.0.0.1:$RECEIVER_PORT/stats")"
+CPU_SECONDS="$(awk -v t=$((CPU_AFTER - CPU_BEFORE)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')"
+RECEIVER_CPU_SECONDS="$(awk -v t=$((RECEIVER_CPU_AFTER - RECEIVER_CPU_BEFORE)) -v hz="$(getconf CLK_TCK)" \
+  'BEGIN { printf "%.2f", t / hz }')"
+FAILED_ATTEMPTS="$(psql -h 127.0.0.1 -U postgres -d "${DB_PREFIX}_notification" -At -F ' ' -c \
+  "SELECT count(*), coalesce(error, 'HTTP ' || status_code) FROM delivery_attempts
+   WHERE status_code IS NULL OR status_code NOT BETWEEN 200 AND 299 GROUP BY 2 ORDER BY 1 DESC LIMIT 5" | paste -sd ';')"
 node -e '
 const s = JSON.parse(process.argv[1]); const start = Number(process.argv[2]); const published = Number(process.argv[3]);
 const count = Number(process.argv[4]); const secs = (s.lastAt - start) / 1000;
@@ -81,7 +133,25 @@ console.log("webhooks received         " + s.received + " (" + s.distinct + " di
   + " duplicates, " + s.invalidSignatures + " invalid signatures)");
 console.log("deliveries/s              " + (s.distinct / secs).toFixed(0) + " (first publication to last receipt: " + secs.toFixed(2) + " s)");
 console.log("lag publication->receipt  p50 " + s.lagP50 + " ms, p90 " + s.lagP90 + " ms, p99 " + s.lagP99 + " ms, max " + s.lagMax + " ms");
+console.log("worst lag per 5 s window  " + s.worstLagByWindow + " (ms, by publication time)");
+console.log("receiver connections      " + s.connections + " that carried webhooks (each new one is a TCP handshake; keep-alive reuses them)");
+const cpu = Number(process.argv[5]);
+console.log("notification-service CPU  " + cpu.toFixed(2) + " s (" + (cpu * 1000 / s.distinct).toFixed(3) + " s per 1,000 deliveries)");
+console.log("receiver CPU              " + Number(process.argv[8]).toFixed(2) + " s (" + (100 * Number(process.argv[8]) / secs).toFixed(0)
+  + "% of one core: near 100% means the single-threaded receiver, not the service, sets the pace)");
+console.log("attempts without a 2xx    " + (process.argv[6] || "none"));
+console.log("machine load average      " + process.argv[7] + " (1/5/15 min, at the end; the machine is shared)");
 const ok = s.distinct === count && s.duplicates === 0 && s.invalidSignatures === 0;
 console.log(ok ? "RESULT: exactly " + count + " distinct webhook-ids, all signatures valid" : "RESULT: FAILED");
 process.exit(ok ? 0 : 1);
-' "$STATS" "$START_MS" "$PUBLISHED_MS" "$COUNT"
+' "$STATS" "$START_MS" "$PUBLISHED_MS" "$COUNT" "$CPU_SECONDS" "$FAILED_ATTEMPTS" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  "$RECEIVER_CPU_SECONDS" \
+  || RESULT_STATUS=$?
+if [ -n "${BENCH_THREADS:-}" ]; then
+  echo "CPU seconds by thread over the run:"
+  awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { before[$1] = $3; next }
+    { used[$2] += $3 - ($1 in before ? before[$1] : 0) }
+    END { for (n in used) if (used[n] > 0) printf "  %8.2f %s\n", used[n] / hz, n }' \
+    "$WORK/threads.before" "$WORK/threads.after" | sort -rn | head -15
+fi
+exit "${RESULT_STATUS:-0}"

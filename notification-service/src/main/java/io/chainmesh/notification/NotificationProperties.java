@@ -100,6 +100,8 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
      *                          the delivery log after it finished; pending deliveries are kept whatever their age
      * @param purgeBatchSize    deliveries deleted per statement by the retention job, so a large backlog never
      *                          holds long locks
+     * @param signingSecretCacheTtl how long an endpoint's signing secret, once decrypted, is kept in memory for the
+     *                          next attempts (0: decrypt it for every attempt); a rotation takes effect at once anyway
      */
     public record Delivery(@NotNull @DefaultValue("15s") Duration timeout,
             @NotEmpty @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<@NotNull Duration> retrySchedule,
@@ -112,7 +114,8 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
             @Min(1) @Max(2000) @DefaultValue("64") int concurrency,
             @Min(0) @Max(65536) @DefaultValue("1024") int responseBodyLimit,
             @NotNull @DefaultValue("30d") Duration retention,
-            @Min(1) @Max(100_000) @DefaultValue("1000") int purgeBatchSize) {
+            @Min(1) @Max(100_000) @DefaultValue("1000") int purgeBatchSize,
+            @NotNull @DefaultValue("30s") Duration signingSecretCacheTtl) {
     }
 
     /**

@@ -34,12 +34,23 @@ class DeliveryConfiguration {
     }
 
     @Bean
-    DeliveryWorker deliveryWorker(DeliveryRepository deliveries, WebhookEndpointRepository endpoints,
-            SigningSecretCipher secrets, WebhookTransport transport, RetrySchedule schedule,
-            EndpointDisabledNotice notice, TransactionTemplate tx, NotificationProperties properties, Clock clock,
-            MeterRegistry meters) {
-        return new DeliveryWorker(deliveries, endpoints, secrets, transport, schedule, notice, tx, properties, clock,
+    OutcomeRecorder outcomeRecorder(DeliveryRepository deliveries, WebhookEndpointRepository endpoints,
+            RetrySchedule schedule, EndpointDisabledNotice notice, TransactionTemplate tx,
+            NotificationProperties properties, MeterRegistry meters) {
+        return new OutcomeRecorder(deliveries, endpoints, schedule, notice, tx, properties.delivery().disableAfter(),
                 meters);
+    }
+
+    @Bean
+    SigningKeyCache signingKeyCache(SigningSecretCipher secrets, NotificationProperties properties, Clock clock) {
+        return new SigningKeyCache(secrets::open, properties.delivery().signingSecretCacheTtl(), clock);
+    }
+
+    @Bean
+    DeliveryWorker deliveryWorker(DeliveryRepository deliveries, SigningKeyCache signingKeys,
+            WebhookTransport transport, OutcomeRecorder outcomes, TransactionTemplate tx,
+            NotificationProperties properties, Clock clock, MeterRegistry meters) {
+        return new DeliveryWorker(deliveries, signingKeys, transport, outcomes, tx, properties, clock, meters);
     }
 
     @Bean
@@ -50,16 +61,18 @@ class DeliveryConfiguration {
     }
 
     /**
-     * Consumer-group readers, {@code consumersPerStream} per stream, all feeding the same intake. Redis hands each entry
-     * to one reader; the intake's processed-event ledger makes a re-read (after a crash) harmless.
+     * Consumer-group readers, {@code consumersPerStream} per stream, all feeding the same intake, each read's entries
+     * together. Redis hands each entry to one reader; the intake's processed-event ledger makes a re-read (after a
+     * crash) harmless.
      */
     @Bean
     StreamIntake streamIntake(StringRedisTemplate redis, EventIntake intake, NotificationProperties properties) {
         NotificationProperties.Intake config = properties.intake();
         List<StreamConsumer> consumers = config.streams().stream()
                 .flatMap(stream -> IntStream.range(0, config.consumersPerStream())
-                        .mapToObj(n -> new StreamConsumer(redis, stream, config.group(), config.resolvedName() + "-" + n,
-                                event -> intake.accept(stream, event), config.options())))
+                        .mapToObj(n -> StreamConsumer.batched(redis, stream, config.group(),
+                                config.resolvedName() + "-" + n, events -> intake.acceptAll(stream, events),
+                                config.options())))
                 .toList();
         return new StreamIntake(consumers);
     }

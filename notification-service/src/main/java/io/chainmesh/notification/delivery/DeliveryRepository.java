@@ -5,9 +5,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -33,10 +37,50 @@ class DeliveryRepository {
         this.jdbc = jdbc;
     }
 
-    /** {@code false} when the event was processed before (its deliveries exist already). */
-    boolean markProcessed(String eventId, String stream) {
-        return jdbc.sql("INSERT INTO processed_events (event_id, stream) VALUES (:id, :stream) ON CONFLICT DO NOTHING")
-                .param("id", eventId).param("stream", stream).update() == 1;
+    /**
+     * Records the events as processed; returns those that were not before (whose deliveries are still to be created).
+     * Rows are inserted in id order, so two intakes whose batches share events lock them in the same order and never
+     * deadlock: the second waits for the first to commit and then finds them processed.
+     */
+    Set<String> markProcessed(Collection<String> eventIds, String stream) {
+        return new HashSet<>(jdbc.sql("""
+                INSERT INTO processed_events (event_id, stream)
+                SELECT id, :stream FROM unnest(CAST(:ids AS TEXT[])) AS id ORDER BY id
+                ON CONFLICT DO NOTHING RETURNING event_id""")
+                .param("ids", eventIds.toArray(String[]::new)).param("stream", stream)
+                .query(String.class).list());
+    }
+
+    /** A delivery the intake is about to create. */
+    record NewDelivery(UUID id, UUID tenantId, UUID endpointId, String messageId, String eventType, String payload,
+            Instant dueAt) {
+    }
+
+    /**
+     * Creates the deliveries in one statement (PostgreSQL arrays; one round trip however many rows).
+     *
+     * @return how many were created (an endpoint that already has the message keeps its row)
+     */
+    int insertAll(List<NewDelivery> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("""
+                INSERT INTO deliveries (id, tenant_id, endpoint_id, message_id, event_type, payload, status,
+                                        next_attempt_at, created_at, updated_at)
+                SELECT id, tenant_id, endpoint_id, message_id, event_type, payload, 'pending', due, :now, :now
+                FROM unnest(CAST(:ids AS UUID[]), CAST(:tenantIds AS UUID[]), CAST(:endpointIds AS UUID[]),
+                            CAST(:messageIds AS TEXT[]), CAST(:eventTypes AS TEXT[]), CAST(:payloads AS TEXT[]),
+                            CAST(:dues AS TIMESTAMPTZ[]))
+                     AS row(id, tenant_id, endpoint_id, message_id, event_type, payload, due)
+                ON CONFLICT (endpoint_id, message_id) DO NOTHING""")
+                .param("ids", texts(rows, NewDelivery::id)).param("tenantIds", texts(rows, NewDelivery::tenantId))
+                .param("endpointIds", texts(rows, NewDelivery::endpointId))
+                .param("messageIds", texts(rows, NewDelivery::messageId))
+                .param("eventTypes", texts(rows, NewDelivery::eventType))
+                .param("payloads", texts(rows, NewDelivery::payload)).param("dues", texts(rows, NewDelivery::dueAt))
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     /** @return whether a row was created (false when this endpoint already has this message) */
@@ -89,15 +133,50 @@ class DeliveryRepository {
                 .list();
     }
 
-    void recordAttempt(UUID tenantId, UUID deliveryId, int attempt, Instant at, WebhookTransport.Outcome outcome) {
+    /** Adds the attempts to their deliveries' logs, in one statement. */
+    void recordAttempts(List<FinishedAttempt> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
                 INSERT INTO delivery_attempts (delivery_id, tenant_id, attempt, attempted_at, status_code, latency_ms,
                                                response_body, error)
-                VALUES (:deliveryId, :tenantId, :attempt, :at, :statusCode, :latencyMs, :body, :error)""")
-                .param("deliveryId", deliveryId).param("tenantId", tenantId).param("attempt", attempt)
-                .param("at", Timestamp.from(at)).param("statusCode", outcome.statusCode())
-                .param("latencyMs", (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
-                .param("body", outcome.responseBody()).param("error", outcome.error())
+                SELECT * FROM unnest(CAST(:deliveryIds AS UUID[]), CAST(:tenantIds AS UUID[]), CAST(:attempts AS INT[]),
+                                     CAST(:at AS TIMESTAMPTZ[]), CAST(:statusCodes AS INT[]), CAST(:latencies AS INT[]),
+                                     CAST(:bodies AS TEXT[]), CAST(:errors AS TEXT[]))""")
+                .param("deliveryIds", texts(attempts, a -> a.delivery().id()))
+                .param("tenantIds", texts(attempts, a -> a.delivery().tenantId()))
+                .param("attempts", texts(attempts, a -> a.delivery().attempt()))
+                .param("at", texts(attempts, FinishedAttempt::startedAt))
+                .param("statusCodes", texts(attempts, a -> a.outcome().statusCode()))
+                .param("latencies", texts(attempts, a -> (int) Math.min(Integer.MAX_VALUE, a.outcome().latencyMs())))
+                .param("bodies", texts(attempts, a -> a.outcome().responseBody()))
+                .param("errors", texts(attempts, a -> a.outcome().error()))
+                .update();
+    }
+
+    /**
+     * Ends the deliveries of these successful attempts, in one statement; as with {@link #complete}, a delivery
+     * another worker has claimed since (its lease ran out) is left alone.
+     *
+     * @return how many were ended
+     */
+    int completeSucceeded(List<FinishedAttempt> attempts) {
+        if (attempts.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("""
+                UPDATE deliveries d SET status = 'succeeded', last_status_code = s.status_code, last_error = NULL,
+                       next_attempt_at = NULL, completed_at = s.ended_at, updated_at = s.ended_at
+                FROM unnest(CAST(:tenantIds AS UUID[]), CAST(:ids AS UUID[]), CAST(:attempts AS INT[]),
+                            CAST(:statusCodes AS INT[]), CAST(:endedAt AS TIMESTAMPTZ[]))
+                     AS s(tenant_id, id, attempt, status_code, ended_at)
+                WHERE d.tenant_id = s.tenant_id AND d.id = s.id AND d.attempts = s.attempt AND d.status = 'pending'""")
+                .param("tenantIds", texts(attempts, a -> a.delivery().tenantId()))
+                .param("ids", texts(attempts, a -> a.delivery().id()))
+                .param("attempts", texts(attempts, a -> a.delivery().attempt()))
+                .param("statusCodes", texts(attempts, a -> a.outcome().statusCode()))
+                .param("endedAt", texts(attempts, FinishedAttempt::endedAt))
                 .update();
     }
 
@@ -205,6 +284,19 @@ class DeliveryRepository {
                 rs.getString("status"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
                 (Integer) rs.getObject("last_status_code"), rs.getString("last_error"), instant(rs, "created_at"),
                 instant(rs, "completed_at"));
+    }
+
+    /**
+     * One column of a multi-row statement as a text array, nulls kept; PostgreSQL casts it to the column's type
+     * ({@link Instant} prints as ISO-8601 UTC, which {@code timestamptz} reads exactly).
+     */
+    private static <T> String[] texts(List<T> rows, Function<T, Object> column) {
+        String[] values = new String[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            Object v = column.apply(rows.get(i));
+            values[i] = v == null ? null : v.toString();
+        }
+        return values;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

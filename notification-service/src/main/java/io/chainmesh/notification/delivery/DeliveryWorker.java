@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -23,17 +22,15 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.chainmesh.notification.NotificationProperties;
-import io.chainmesh.notification.endpoint.SigningSecretCipher;
-import io.chainmesh.notification.endpoint.WebhookEndpointRepository;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The database-backed delivery scheduler: claims due deliveries (leased, {@code SKIP LOCKED}, so replicas share the
- * work and a restart loses nothing), signs and sends each on a virtual thread, and records the outcome and the next
- * due time in one transaction. All state is in PostgreSQL; a {@code kill -9} leaves every delivery either due at its
- * retry time or, if it was in flight, due when its lease ends.
+ * The database-backed delivery scheduler: claims due deliveries in batches (leased, {@code SKIP LOCKED}, so replicas
+ * share the work and a restart loses nothing), signs and sends each on a virtual thread, and records the outcome and
+ * the next due time ({@link OutcomeRecorder}, whose transactions attempts ending together share). All state is in
+ * PostgreSQL; a {@code kill -9} leaves every delivery either due at its retry time or, if it was in flight, due when
+ * its lease ends. New deliveries wake the scheduler ({@link #wake}); the poll interval only covers retries falling due.
  *
  * <p>Outcomes (Standard Webhooks): 2xx succeeds; 410 disables the endpoint; anything else, no response included, is
  * retried on the schedule, not before a {@code Retry-After} sent with 429/503; an endpoint with no success for
@@ -44,11 +41,9 @@ class DeliveryWorker implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
     private final DeliveryRepository deliveries;
-    private final WebhookEndpointRepository endpoints;
-    private final SigningSecretCipher secrets;
+    private final SigningKeyCache signingKeys;
     private final WebhookTransport transport;
-    private final RetrySchedule schedule;
-    private final EndpointDisabledNotice disabledNotice;
+    private final OutcomeRecorder outcomes;
     private final TransactionTemplate tx;
     private final NotificationProperties.Delivery config;
     private final Duration processedRetention;
@@ -60,28 +55,20 @@ class DeliveryWorker implements SmartLifecycle {
     private volatile Thread loop;
     private ExecutorService attempts;
 
-    private final Counter succeeded;
-    private final Counter failedAttempts;
     private final Timer latency;
 
-    DeliveryWorker(DeliveryRepository deliveries, WebhookEndpointRepository endpoints, SigningSecretCipher secrets,
-            WebhookTransport transport, RetrySchedule schedule, EndpointDisabledNotice disabledNotice,
-            TransactionTemplate tx, NotificationProperties properties, Clock clock, MeterRegistry meters) {
+    DeliveryWorker(DeliveryRepository deliveries, SigningKeyCache signingKeys, WebhookTransport transport,
+            OutcomeRecorder outcomes, TransactionTemplate tx, NotificationProperties properties, Clock clock,
+            MeterRegistry meters) {
         this.deliveries = deliveries;
-        this.endpoints = endpoints;
-        this.secrets = secrets;
+        this.signingKeys = signingKeys;
         this.transport = transport;
-        this.schedule = schedule;
-        this.disabledNotice = disabledNotice;
+        this.outcomes = outcomes;
         this.tx = tx;
         this.config = properties.delivery();
         this.processedRetention = properties.intake().processedEventRetention();
         this.clock = clock;
         this.inFlight = new Semaphore(config.concurrency());
-        this.succeeded = Counter.builder("chainmesh.webhook.deliveries.succeeded")
-                .description("Webhook deliveries that got a 2xx").register(meters);
-        this.failedAttempts = Counter.builder("chainmesh.webhook.attempts.failed")
-                .description("Webhook attempts that did not get a 2xx").register(meters);
         this.latency = Timer.builder("chainmesh.webhook.attempt.latency")
                 .description("Duration of one webhook attempt").register(meters);
     }
@@ -138,6 +125,7 @@ class DeliveryWorker implements SmartLifecycle {
                 List<DeliveryRepository.Claimed> claimed = List.of();
                 try {
                     Instant now = clock.instant();
+                    signingKeys.purgeExpired();
                     claimed = deliveries.claimDue(now, now.plus(config.lease()), wanted);
                     for (DeliveryRepository.Claimed delivery : claimed) {
                         attempts.submit(() -> {
@@ -170,7 +158,7 @@ class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    void attempt(DeliveryRepository.Claimed d) {
+    private void attempt(DeliveryRepository.Claimed d) {
         Instant started = clock.instant();
         if (!d.endpointEnabled()) {
             tx.executeWithoutResult(s -> deliveries.complete(d.tenantId(), d.id(), d.attempt(), DeliveryRepository.FAILED,
@@ -178,12 +166,11 @@ class DeliveryWorker implements SmartLifecycle {
             return;
         }
         long timestamp = started.getEpochSecond();
-        // Opened only for this attempt; the plaintext is never stored or logged.
         List<String> signingSecrets = new ArrayList<>(2);
-        signingSecrets.add(secrets.open(d.tenantId(), d.endpointId(), d.secret()));
+        signingSecrets.add(signingKeys.open(d.tenantId(), d.endpointId(), d.secret()));
         if (d.previousSecret() != null && d.previousSecretExpiresAt() != null
                 && d.previousSecretExpiresAt().isAfter(started)) {
-            signingSecrets.add(secrets.open(d.tenantId(), d.endpointId(), d.previousSecret()));
+            signingSecrets.add(signingKeys.open(d.tenantId(), d.endpointId(), d.previousSecret()));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("webhook-id", d.messageId());
@@ -192,50 +179,7 @@ class DeliveryWorker implements SmartLifecycle {
                 WebhookSigner.signatureHeader(d.messageId(), timestamp, d.payload(), signingSecrets));
         WebhookTransport.Outcome outcome = transport.send(d.url(), headers, d.payload(), config.timeout());
         latency.record(Duration.ofMillis(outcome.latencyMs()));
-        Instant now = clock.instant();
-        tx.executeWithoutResult(s -> record(d, outcome, started, now));
-    }
-
-    private void record(DeliveryRepository.Claimed d, WebhookTransport.Outcome outcome, Instant started, Instant now) {
-        deliveries.recordAttempt(d.tenantId(), d.id(), d.attempt(), started, outcome);
-        Integer code = outcome.statusCode();
-        if (outcome.isSuccess()) {
-            if (deliveries.complete(d.tenantId(), d.id(), d.attempt(), DeliveryRepository.SUCCEEDED, code, null, now)) {
-                succeeded.increment();
-            }
-            endpoints.markHealthy(d.tenantId(), d.endpointId());
-            return;
-        }
-        failedAttempts.increment();
-        String error = outcome.error() != null ? outcome.error() : "HTTP " + code;
-        if (code != null && code == 410) {
-            deliveries.complete(d.tenantId(), d.id(), d.attempt(), DeliveryRepository.FAILED, code, error, now);
-            disable(d, "gone", "The receiver answered 410 Gone", null, now);
-            return;
-        }
-        Instant failingSince = endpoints.markFailing(d.tenantId(), d.endpointId(), started);
-        if (!failingSince.plus(config.disableAfter()).isAfter(now)) {
-            deliveries.complete(d.tenantId(), d.id(), d.attempt(), DeliveryRepository.FAILED, code, error, now);
-            disable(d, "failing", "No successful delivery since " + failingSince, failingSince, now);
-            return;
-        }
-        Optional<Duration> retryAfter = code != null && (code == 429 || code == 503)
-                ? RetrySchedule.parseRetryAfter(outcome.retryAfter(), now) : Optional.empty();
-        int nextStep = d.scheduleStep() + 1;
-        Optional<Duration> delay = schedule.delayBefore(nextStep, retryAfter);
-        if (delay.isEmpty()) {
-            deliveries.complete(d.tenantId(), d.id(), d.attempt(), DeliveryRepository.FAILED, code,
-                    error + " (retry schedule exhausted)", now);
-        } else {
-            deliveries.reschedule(d.tenantId(), d.id(), d.attempt(), nextStep, now.plus(delay.get()), code, error, now);
-        }
-    }
-
-    private void disable(DeliveryRepository.Claimed d, String reason, String detail, Instant failingSince, Instant now) {
-        if (endpoints.disable(d.tenantId(), d.endpointId(), reason, now)) {
-            log.info("Disabled webhook endpoint {} of tenant {}: {}", d.endpointId(), d.tenantId(), detail);
-            disabledNotice.publish(d.tenantId(), d.endpointId(), d.url(), reason, detail, failingSince);
-        }
+        outcomes.record(new FinishedAttempt(d, outcome, started, clock.instant()));
     }
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")

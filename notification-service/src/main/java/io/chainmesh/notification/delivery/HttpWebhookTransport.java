@@ -101,6 +101,8 @@ final class HttpWebhookTransport implements WebhookTransport, DisposableBean {
         try (InputStream in = entity.getContent()) {
             byte[] start = in.readNBytes(responseBodyLimit * 4); // UTF-8: at most 4 bytes per character
             String text = new String(start, StandardCharsets.UTF_8);
+            // PostgreSQL text cannot hold NUL; one in a receiver's body would make the attempt impossible to log
+            text = text.replace('\u0000', '\uFFFD');
             return text.length() > responseBodyLimit ? text.substring(0, responseBodyLimit) : text;
         }
     }

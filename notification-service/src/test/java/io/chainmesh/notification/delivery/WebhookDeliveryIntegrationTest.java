@@ -151,6 +151,28 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         assertThat(getJson(tenant, "/v1/webhooks/" + id).has("failingSince")).as("a success clears it").isFalse();
     }
 
+    /** PostgreSQL text cannot hold NUL: kept as is, the attempt could not be logged and would be re-sent forever. */
+    @Test
+    void aResponseBodyWithANulCharacterIsLoggedWithoutItAndTheDeliveryGoesOn() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        String path = path();
+        receiver.behave(path, n -> n == 1 ? new Reply(500, null, "bad\u0000byte") : Reply.status(200));
+        String id = createEndpoint(tenant, receiver.url(path)).path("id").asString();
+        publisher.publish(TX_STREAM, txEvent(tenant, "tx.mined"));
+
+        await(Duration.ofSeconds(5), () -> {
+            try {
+                return deliveries(tenant, id, "?status=succeeded").size() == 1;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(receiver.at(path)).hasSize(2);
+        JsonNode log = deliveries(tenant, id, "").get(0).path("attemptLog");
+        assertThat(log).hasSize(2);
+        assertThat(log.get(0).path("responseBody").asString()).isEqualTo("bad\uFFFDbyte");
+    }
+
     @Test
     void a429WithRetryAfterDelaysTheNextAttemptAtLeastThatLong() throws Exception {
         UUID tenant = UUID.randomUUID();
