@@ -110,6 +110,21 @@ public final class TestChain {
         return rpcAt(url, method, params);
     }
 
+    /** The transaction's receipt once the chain has one (automining may lag a concurrent burst); fails after 10 s. */
+    public JsonNode receipt(String hash) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            JsonNode receipt = rpc("eth_getTransactionReceipt", hash);
+            if (receipt != null && !receipt.isNull() && receipt.has("status")) {
+                return receipt;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no receipt for " + hash + " within 10 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private static JsonNode rpcAt(String target, String method, Object... params) {
         ObjectNode request = JSON.createObjectNode();
         request.put("jsonrpc", "2.0").put("id", IDS.incrementAndGet()).put("method", method);

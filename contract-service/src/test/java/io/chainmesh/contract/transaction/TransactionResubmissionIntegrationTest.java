@@ -115,7 +115,7 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
                     t.address(), BigInteger.ZERO, "0x", BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(10_000_000_000L));
             String foreignHash = chain.rpc("eth_sendRawTransaction",
                     Numeric.toHexString(TransactionEncoder.signMessage(foreign, key))).asString();
-            assertThat(chain.rpc("eth_getTransactionReceipt", foreignHash).get("status").asString()).isEqualTo("0x1");
+            assertThat(chain.receipt(foreignHash).get("status").asString()).isEqualTo("0x1");
         } finally {
             FakeBlockchainService.get().acceptSends(t.nodeId());
         }
