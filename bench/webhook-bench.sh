@@ -16,6 +16,8 @@
 #   BENCH_JFR (a path: record a Java Flight Recording of the run there, profile settings),
 #   BENCH_THREADS=1 (also print notification-service's CPU seconds by thread name over the same interval: JIT
 #   compiler, GC and carrier threads, which a JFR execution profile does not show).
+# The CPU figure is also given without the JIT compiler's threads: a freshly started JVM compiles for a minute or more
+# at 200 events/s, about as much CPU as the work itself, and that part says little about the code being measured.
 # Stops every process it started, whatever happens.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,6 +63,7 @@ NOTIF_PID=$!
 # utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat; the command name in field 2
 # may contain spaces, so count from the closing parenthesis).
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+system_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $13 }'; }
 # "tid name ticks" for every thread of a process (name with digits folded, so thread pools add up).
 thread_ticks() {
   local t
@@ -99,8 +102,9 @@ fi
 
 echo "publishing $COUNT events to $STREAM (rate: ${RATE:-0}/s, 0 = all at once) ..."
 CPU_BEFORE="$(cpu_ticks "$NOTIF_PID")"
+SYSTEM_BEFORE="$(system_ticks "$NOTIF_PID")"
 RECEIVER_CPU_BEFORE="$(cpu_ticks "$RECEIVER_PID")"
-[ -z "${BENCH_THREADS:-}" ] || thread_ticks "$NOTIF_PID" > "$WORK/threads.before"
+thread_ticks "$NOTIF_PID" > "$WORK/threads.before"
 START_MS="$(date +%s%3N)"
 node bench/webhook-bench-tools.js publish 6379 "$REDIS_DB" "$STREAM" "$TENANT" "$COUNT" "$RATE"
 PUBLISHED_MS="$(date +%s%3N)"
@@ -110,8 +114,9 @@ while :; do
   DISTINCT="$(printf '%s' "$STATS" | sed -n 's/.*"distinct":\([0-9]*\).*/\1/p')"
   if [ "$DISTINCT" -ge "$COUNT" ]; then
     CPU_AFTER="$(cpu_ticks "$NOTIF_PID")"
+    SYSTEM_AFTER="$(system_ticks "$NOTIF_PID")"
     RECEIVER_CPU_AFTER="$(cpu_ticks "$RECEIVER_PID")"
-    [ -z "${BENCH_THREADS:-}" ] || thread_ticks "$NOTIF_PID" > "$WORK/threads.after"
+    thread_ticks "$NOTIF_PID" > "$WORK/threads.after"
     break
   fi
   [ "$SECONDS" -lt "$DEADLINE" ] || { echo "timed out: $STATS"; exit 1; }
@@ -120,6 +125,13 @@ done
 sleep 3 # anything sent twice would arrive now
 STATS="$(curl -fsS "http://127.0.0.1:$RECEIVER_PORT/stats")"
 CPU_SECONDS="$(awk -v t=$((CPU_AFTER - CPU_BEFORE)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')"
+SYSTEM_SECONDS="$(awk -v t=$((SYSTEM_AFTER - SYSTEM_BEFORE)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')"
+# per thread name: CPU seconds used over the run
+awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { before[$1] = $3; next }
+  { used[$2] += $3 - ($1 in before ? before[$1] : 0) }
+  END { for (n in used) if (used[n] > 0) printf "%.2f %s\n", used[n] / hz, n }' \
+  "$WORK/threads.before" "$WORK/threads.after" | sort -rn > "$WORK/threads.used"
+JIT_SECONDS="$(awk '$2 ~ /CompilerThre/ { s += $1 } END { printf "%.2f", s }' "$WORK/threads.used")"
 RECEIVER_CPU_SECONDS="$(awk -v t=$((RECEIVER_CPU_AFTER - RECEIVER_CPU_BEFORE)) -v hz="$(getconf CLK_TCK)" \
   'BEGIN { printf "%.2f", t / hz }')"
 FAILED_ATTEMPTS="$(psql -h 127.0.0.1 -U postgres -d "${DB_PREFIX}_notification" -At -F ' ' -c \
@@ -134,9 +146,13 @@ console.log("webhooks received         " + s.received + " (" + s.distinct + " di
 console.log("deliveries/s              " + (s.distinct / secs).toFixed(0) + " (first publication to last receipt: " + secs.toFixed(2) + " s)");
 console.log("lag publication->receipt  p50 " + s.lagP50 + " ms, p90 " + s.lagP90 + " ms, p99 " + s.lagP99 + " ms, max " + s.lagMax + " ms");
 console.log("worst lag per 5 s window  " + s.worstLagByWindow + " (ms, by publication time)");
-console.log("receiver connections      " + s.connections + " that carried webhooks (each new one is a TCP handshake; keep-alive reuses them)");
+console.log("receiver connections      " + s.connections + " new ones carried webhooks (each is a TCP handshake; keep-alive reuses them)");
 const cpu = Number(process.argv[5]);
-console.log("notification-service CPU  " + cpu.toFixed(2) + " s (" + (cpu * 1000 / s.distinct).toFixed(3) + " s per 1,000 deliveries)");
+console.log("notification-service CPU  " + cpu.toFixed(2) + " s (" + (cpu * 1000 / s.distinct).toFixed(3)
+  + " s per 1,000 deliveries; " + process.argv[10] + " s of it in the kernel)");
+const jit = Number(process.argv[9]);
+console.log("  without JIT compilation " + (cpu - jit).toFixed(2) + " s (" + ((cpu - jit) * 1000 / s.distinct).toFixed(3)
+  + " s per 1,000 deliveries; the compiler threads used " + jit.toFixed(2) + " s)");
 console.log("receiver CPU              " + Number(process.argv[8]).toFixed(2) + " s (" + (100 * Number(process.argv[8]) / secs).toFixed(0)
   + "% of one core: near 100% means the single-threaded receiver, not the service, sets the pace)");
 console.log("attempts without a 2xx    " + (process.argv[6] || "none"));
@@ -145,13 +161,10 @@ const ok = s.distinct === count && s.duplicates === 0 && s.invalidSignatures ===
 console.log(ok ? "RESULT: exactly " + count + " distinct webhook-ids, all signatures valid" : "RESULT: FAILED");
 process.exit(ok ? 0 : 1);
 ' "$STATS" "$START_MS" "$PUBLISHED_MS" "$COUNT" "$CPU_SECONDS" "$FAILED_ATTEMPTS" "$(cut -d' ' -f1-3 /proc/loadavg)" \
-  "$RECEIVER_CPU_SECONDS" \
+  "$RECEIVER_CPU_SECONDS" "$JIT_SECONDS" "$SYSTEM_SECONDS" \
   || RESULT_STATUS=$?
 if [ -n "${BENCH_THREADS:-}" ]; then
   echo "CPU seconds by thread over the run:"
-  awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { before[$1] = $3; next }
-    { used[$2] += $3 - ($1 in before ? before[$1] : 0) }
-    END { for (n in used) if (used[n] > 0) printf "  %8.2f %s\n", used[n] / hz, n }' \
-    "$WORK/threads.before" "$WORK/threads.after" | sort -rn | head -15
+  head -15 "$WORK/threads.used" | awk '{ printf "  %8.2f %s\n", $1, $2 }'
 fi
 exit "${RESULT_STATUS:-0}"

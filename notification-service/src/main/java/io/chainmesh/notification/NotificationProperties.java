@@ -42,14 +42,14 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
      * @param group           consumer group shared by all notification replicas
      * @param name            this instance's consumer name; must survive restarts so the instance re-reads what it read
      *                        but did not acknowledge. Blank means {@code notification-<hostname>}
-     * @param batchSize       entries read per round trip
+     * @param batchSize       entries read per round trip, turned into deliveries in one transaction
      * @param block           how long one read waits for new entries
      * @param minIdle         how long another replica's entry must sit unacknowledged before this one claims it
      * @param reclaimInterval how often to look for such entries
      * @param maxDeliveries   reads after which a poison entry goes to the dead-letter stream
      * @param consumersPerStream readers per stream in this instance (named {@code <name>-<n>}, stable across restarts);
-     *                        each commits per event, so parallel readers are what lets intake keep up with a burst.
-     *                        Webhooks carry no ordering guarantee (Standard Webhooks), so none is lost by this
+     *                        each commits all entries of a read together, and parallel readers overlap their
+     *                        commits. Webhooks carry no ordering guarantee (Standard Webhooks), so none is lost by this
      * @param processedEventRetention how long processed event ids are remembered for de-duplication; must exceed
      *                        how long an entry can sit in a stream unacknowledged
      */

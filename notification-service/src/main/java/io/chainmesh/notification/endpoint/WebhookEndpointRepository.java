@@ -61,7 +61,10 @@ public class WebhookEndpointRepository {
                 .query(WebhookEndpointRepository::map).list();
     }
 
-    /** The enabled endpoints of these tenants (those of one intake batch), in one query; the intake filters them by event type. */
+    /**
+     * The enabled endpoints of these tenants (those of one intake batch), in one query; the intake filters them by
+     * event type.
+     */
     public List<WebhookEndpoint> enabledOf(Collection<UUID> tenantIds) {
         if (tenantIds.isEmpty()) {
             return List.of();
