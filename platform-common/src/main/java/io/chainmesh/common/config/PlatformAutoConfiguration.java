@@ -108,6 +108,14 @@ public class PlatformAutoConfiguration {
     static class ServletConfiguration {
 
         @Bean
+        @ConditionalOnMissingBean
+        io.chainmesh.common.http.InternalHttpClients internalHttpClients(IdentityTokenCodec codec,
+                org.springframework.core.env.Environment environment) {
+            return new io.chainmesh.common.http.InternalHttpClients(codec,
+                    environment.getProperty("spring.application.name", "chainmesh-service"));
+        }
+
+        @Bean
         ProblemExceptionHandler problemExceptionHandler() {
             return new ProblemExceptionHandler();
         }

@@ -1,6 +1,7 @@
 package io.chainmesh.common.events;
 
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -20,6 +21,11 @@ public class EventPublisher {
     public EventPublisher(StringRedisTemplate redis, long maxLength) {
         this.redis = redis;
         this.maxLength = maxLength;
+    }
+
+    /** Publishes a typed event of {@code tenantId} on the stream its type travels on. */
+    public RecordId publish(UUID tenantId, PlatformEvent event) {
+        return publish(event.stream(), EventEnvelope.of(tenantId, event));
     }
 
     public RecordId publish(String stream, EventEnvelope envelope) {

@@ -1,5 +1,7 @@
 package io.chainmesh.common.events;
 
+import java.util.UUID;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -24,6 +26,13 @@ public class Outbox {
 
     public Outbox(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Appends a typed event of {@code tenantId} to the stream its type travels on; returns the envelope written. */
+    public EventEnvelope append(UUID tenantId, PlatformEvent event) {
+        EventEnvelope envelope = EventEnvelope.of(tenantId, event);
+        append(event.stream(), envelope);
+        return envelope;
     }
 
     public void append(String stream, EventEnvelope event) {
