@@ -27,6 +27,7 @@ import io.chainmesh.contract.definition.ContractDefinition;
 import io.chainmesh.contract.definition.Contracts;
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
+import io.chainmesh.contract.transaction.TransactionKind;
 import io.chainmesh.contract.transaction.TransactionSettled;
 import io.chainmesh.contract.transaction.TransactionStatus;
 import io.chainmesh.contract.transaction.TransactionView;
@@ -76,7 +77,7 @@ public class Instances {
         }
         ChainNode node = transactions.node(tenantId, request.nodeId());
         UUID instanceId = UUID.randomUUID();
-        var submitted = transactions.submit(new Transactions.Send(tenantId, request.nodeId(), wallet, "deploy", instanceId,
+        var submitted = transactions.submit(new Transactions.Send(tenantId, request.nodeId(), wallet, TransactionKind.DEPLOY, instanceId,
                 contractId, contract.abi(), null, "constructor", request.args(), data, value,
                 request.gasLimit() == null ? null : new BigInteger(request.gasLimit()), idempotencyKey, requestHash,
                 request.confirmations()),
@@ -186,7 +187,7 @@ public class Instances {
         if (value != null && value.signum() > 0 && !function.isPayable()) {
             throw ApiException.badRequest("not_payable", function.signature() + " is not payable; value must be 0").with("field", "value");
         }
-        var submitted = transactions.submit(new Transactions.Send(tenantId, instance.nodeId(), wallet, "send", instanceId,
+        var submitted = transactions.submit(new Transactions.Send(tenantId, instance.nodeId(), wallet, TransactionKind.SEND, instanceId,
                 instance.contractId(), abi, instance.address(), function.signature(), request.args(),
                 Numeric.toHexString(data), value, request.gasLimit() == null ? null : new BigInteger(request.gasLimit()),
                 idempotencyKey, requestHash, request.confirmations()), (id, from, nonce) -> { }, tx -> tx);
@@ -199,7 +200,7 @@ public class Instances {
 
     @EventListener
     void onSettled(TransactionSettled settled) {
-        if (!settled.kind().equals("deploy") || settled.instanceId() == null) {
+        if (settled.kind() != TransactionKind.DEPLOY || settled.instanceId() == null) {
             return;
         }
         String status = settled.status() == TransactionStatus.CONFIRMED ? "DEPLOYED" : "FAILED";

@@ -20,15 +20,17 @@ class TransactionEvents {
     }
 
     /** Must be called inside the transaction that changed the state. */
-    void publish(String type, TransactionRecord t, TransactionStatus status, String hash, Long blockNumber, String revertReason) {
+    void publish(TransactionEventKind kind, TransactionRecord t, String hash, Long blockNumber, String revertReason) {
+        TransactionStatus status = kind.status();
+        String type = status == TransactionStatus.PENDING ? "tx.submitted" : "tx." + status.name().toLowerCase();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("transactionId", t.id().toString());
-        data.put("operationId", t.kind().equals("deploy") ? t.id().toString() : null);
+        data.put("operationId", t.request().kind() == TransactionKind.DEPLOY ? t.id().toString() : null);
         data.put("nodeId", t.nodeId().toString());
         data.put("hash", hash);
-        data.put("from", t.fromAddress());
-        data.put("to", t.toAddress());
-        data.put("nonce", t.nonce());
+        data.put("from", t.request().from());
+        data.put("to", t.request().to());
+        data.put("nonce", t.submission().nonce());
         data.put("status", status.name());
         data.put("blockNumber", blockNumber);
         data.put("revertReason", revertReason);

@@ -109,7 +109,7 @@ class TransactionTracker {
     private void trackNode(NodeKey node, List<TransactionRecord> open) {
         long headBefore = rpc.blockNumber(node.tenantId(), node.nodeId());
         // Mined nonce counts are read BEFORE receipts: a nonce consumed with no receipt of ours is then certainly foreign.
-        List<String> senders = open.stream().map(TransactionRecord::fromAddress).distinct().toList();
+        List<String> senders = open.stream().map(t -> t.request().from()).distinct().toList();
         List<Object> counts = rpc.batch(node.tenantId(), node.nodeId(),
                 senders.stream().map(a -> new Object[] {"eth_getTransactionCount", a, "latest"}).toList());
         Map<String, Long> minedCount = new HashMap<>();
@@ -125,8 +125,8 @@ class TransactionTracker {
         List<String> hashes = new ArrayList<>();
         for (TransactionRecord t : open) {
             if (t.status() == TransactionStatus.MINED) {
-                hashes.add(t.hash());
-            } else if (mayBeMined(t, minedCount.get(t.fromAddress()))) {
+                hashes.add(t.submission().hash());
+            } else if (mayBeMined(t, minedCount.get(t.request().from()))) {
                 attempts.getOrDefault(t.id(), List.of()).forEach(a -> hashes.add(a.hash()));
             }
         }
@@ -141,13 +141,13 @@ class TransactionTracker {
             try {
                 List<TransactionRepository.Attempt> own = attempts.getOrDefault(t.id(), List.of());
                 if (t.status() == TransactionStatus.MINED) {
-                    JsonNode receipt = receipts.get(t.hash().toLowerCase());
+                    JsonNode receipt = receipts.get(t.submission().hash().toLowerCase());
                     transitions.add(new Transition(t, () -> trackMined(t, receipt, head)));
                 } else {
                     TransactionRepository.Attempt minedAttempt = own.stream()
                             .filter(a -> receipts.containsKey(a.hash().toLowerCase())).findFirst().orElse(null);
                     if (minedAttempt == null) {
-                        trackUnmined(t, own, minedCount.get(t.fromAddress()));
+                        trackUnmined(t, own, minedCount.get(t.request().from()));
                         continue;
                     }
                     JsonNode receipt = receipts.get(minedAttempt.hash().toLowerCase());
@@ -170,7 +170,8 @@ class TransactionTracker {
      * tail a receipt lookup each round; the REPLACED verdict needs the count above the nonce, so it is unaffected.
      */
     private static boolean mayBeMined(TransactionRecord t, Long minedCount) {
-        return minedCount == null || t.nonce() == null || minedCount > t.nonce();
+        Long nonce = t.submission().nonce();
+        return minedCount == null || nonce == null || minedCount > nonce;
     }
 
     /** Receipts by lower-case hash, in batches of {@value #RECEIPT_BATCH}, a few batches at a time. */
@@ -235,7 +236,7 @@ class TransactionTracker {
     }
 
     private static boolean isPlainSuccess(TransactionRepository.Attempt attempt, JsonNode receipt) {
-        return !attempt.purpose().equals("gap_fill") && "0x1".equals(receipt.path("status").asString());
+        return attempt.purpose() != AttemptPurpose.GAP_FILL && "0x1".equals(receipt.path("status").asString());
     }
 
     private void onReceipt(TransactionRecord t, TransactionRepository.Attempt attempt, JsonNode receipt, long head) {
@@ -246,8 +247,9 @@ class TransactionTracker {
                 ? io.chainmesh.contract.abi.AbiCodec.checksummed(receipt.path("contractAddress").stringValue(), "contractAddress") : null;
         boolean success = "0x1".equals(receipt.path("status").asString());
         Instant now = Transactions.now();
-        if (attempt.purpose().equals("gap_fill")) {
-            String reason = "rejected by the node: " + t.broadcastError() + "; nonce " + t.nonce() + " was filled by a no-op transaction";
+        if (attempt.purpose() == AttemptPurpose.GAP_FILL) {
+            String reason = "rejected by the node: " + t.submission().broadcastError() + "; nonce " + t.submission().nonce()
+                    + " was filled by a no-op transaction";
             settle(t, TransactionStatus.FAILED, attempt.hash(), block, blockHash, gasUsed, null, reason, null, now);
             return;
         }
@@ -262,7 +264,7 @@ class TransactionTracker {
             // Mined and already deep enough: one update straight to CONFIRMED, announced as both steps.
             if (repository.transition(t.id(), TransactionStatus.PENDING, deepEnough ? TransactionStatus.CONFIRMED
                     : TransactionStatus.MINED, attempt.hash(), block, blockHash, gasUsed, contractAddress, null, null, now)) {
-                events.publish("tx.mined", t, TransactionStatus.MINED, attempt.hash(), block, null);
+                events.publish(TransactionEventKind.MINED, t, attempt.hash(), block, null);
                 if (deepEnough) {
                     confirmed(t, attempt.hash(), block, contractAddress);
                 }
@@ -281,17 +283,18 @@ class TransactionTracker {
                     repository.clearBroadcast(t.id());
                 }
             });
-            log.info("Transaction {} left the canonical chain at block {}; tracking it again", t.id(), t.blockNumber());
+            log.info("Transaction {} left the canonical chain at block {}; tracking it again", t.id(), t.outcome().blockNumber());
             return;
         }
         long block = EthereumRpc.quantity(receipt.path("blockNumber")).longValueExact();
         String blockHash = receipt.path("blockHash").asString();
         BigInteger gasUsed = EthereumRpc.quantity(receipt.path("gasUsed"));
         if (head - block + 1 >= transactions.requiredConfirmations(t)) {
-            tx.executeWithoutResult(s -> confirm(t, t.hash(), block, blockHash, gasUsed, t.contractAddress(), now));
-        } else if (!blockHash.equalsIgnoreCase(t.blockHash())) {
+            tx.executeWithoutResult(s -> confirm(t, t.submission().hash(), block, blockHash, gasUsed,
+                    t.outcome().contractAddress(), now));
+        } else if (!blockHash.equalsIgnoreCase(t.outcome().blockHash())) {
             tx.executeWithoutResult(s -> repository.transition(t.id(), TransactionStatus.MINED, TransactionStatus.MINED,
-                    t.hash(), block, blockHash, gasUsed, null, null, null, now));
+                    t.submission().hash(), block, blockHash, gasUsed, null, null, null, now));
         }
     }
 
@@ -305,8 +308,8 @@ class TransactionTracker {
 
     /** Announces a transition to CONFIRMED; inside its database transaction. */
     private void confirmed(TransactionRecord t, String hash, long block, String contractAddress) {
-        events.publish("tx.confirmed", t, TransactionStatus.CONFIRMED, hash, block, null);
-        publisher.publishEvent(new TransactionSettled(t.tenantId(), t.id(), t.kind(), t.instanceId(),
+        events.publish(TransactionEventKind.CONFIRMED, t, hash, block, null);
+        publisher.publishEvent(new TransactionSettled(t.tenantId(), t.id(), t.request().kind(), t.request().instanceId(),
                 TransactionStatus.CONFIRMED, contractAddress));
     }
 
@@ -315,58 +318,63 @@ class TransactionTracker {
         tx.executeWithoutResult(s -> {
             if (repository.transition(t.id(), t.status(), status, hash, block, blockHash, gasUsed, contractAddress, reason,
                     revert, now)) {
-                events.publish(status == TransactionStatus.REPLACED ? "tx.replaced" : "tx.failed", t, status,
-                        hash == null ? t.hash() : hash, block, reason);
-                publisher.publishEvent(new TransactionSettled(t.tenantId(), t.id(), t.kind(), t.instanceId(), status, null));
+                events.publish(TransactionEventKind.settledAs(status), t, hash == null ? t.submission().hash() : hash, block,
+                        reason);
+                publisher.publishEvent(new TransactionSettled(t.tenantId(), t.id(), t.request().kind(),
+                        t.request().instanceId(), status, null));
             }
         });
     }
 
     /** Re-executes a transaction that failed on chain as a call on the state before its block, to get the revert data. */
     private RevertReason replayRevert(TransactionRecord t, long block, BigInteger gasUsed) {
-        ContractAbi abi = t.contractId() == null ? null : contracts.require(t.tenantId(), t.contractId(), "contractId").abi();
+        TransactionRecord.Request r = t.request();
+        ContractAbi abi = r.contractId() == null ? null : contracts.require(t.tenantId(), r.contractId(), "contractId").abi();
         try {
-            rpc.call(t.tenantId(), t.nodeId(), new EthereumRpc.CallRequest(t.fromAddress(), t.toAddress(), t.data(), t.value()),
+            rpc.call(t.tenantId(), t.nodeId(), new EthereumRpc.CallRequest(r.from(), r.to(), r.data(), r.value()),
                     EthereumRpc.hex(Math.max(0, block - 1)));
         } catch (RpcErrorException e) {
             if (e.isRevert()) {
                 return RevertReason.decode(e.data(), abi);
             }
         }
-        String message = t.gasLimit() != null && t.gasLimit().equals(gasUsed) ? "out of gas" : "reverted; the reason could not be reproduced";
+        BigInteger gasLimit = t.submission().gasLimit();
+        String message = gasLimit != null && gasLimit.equals(gasUsed) ? "out of gas" : "reverted; the reason could not be reproduced";
         return new RevertReason("unknown", message, null, null, "0x");
     }
 
     private void trackUnmined(TransactionRecord t, List<TransactionRepository.Attempt> own, Long minedCount) {
         Instant now = Transactions.now();
-        if (minedCount != null && minedCount > t.nonce() && t.raw() != null && !own.isEmpty()) {
+        TransactionRecord.Submission sub = t.submission();
+        String from = t.request().from();
+        if (minedCount != null && minedCount > sub.nonce() && sub.raw() != null && !own.isEmpty()) {
             // (A row read before it was signed may have been signed, sent and mined since: it is not judged here.)
             // Our receipts were fetched after the count, so none of ours holds the nonce: a foreign transaction took it.
-            nonces.catchUp(t.nodeId(), t.fromAddress(), minedCount);
+            nonces.catchUp(t.nodeId(), from, minedCount);
             settle(t, TransactionStatus.REPLACED, null, null, null, null, null,
-                    "nonce " + t.nonce() + " was used by another transaction from " + t.fromAddress(), null, now);
+                    "nonce " + sub.nonce() + " was used by another transaction from " + from, null, now);
             return;
         }
-        if (t.raw() == null) {
+        if (sub.raw() == null) {
             // Allocated but never signed: the service stopped between the nonce commit and the signature.
-            if (Duration.between(t.createdAt(), now).compareTo(Duration.ofSeconds(5)) > 0) {
+            if (Duration.between(t.request().createdAt(), now).compareTo(Duration.ofSeconds(5)) > 0) {
                 TransactionRecord signed = transactions.sign(t, null);
-                transactions.broadcast(signed, signed.raw());
+                transactions.broadcast(signed, signed.submission().raw());
             }
             return;
         }
         TransactionRepository.Attempt latest = own.isEmpty() ? null : own.getLast();
-        if (t.broadcastError() != null && own.stream().noneMatch(a -> a.purpose().equals("gap_fill"))) {
+        if (sub.broadcastError() != null && own.stream().noneMatch(a -> a.purpose() == AttemptPurpose.GAP_FILL)) {
             fillRejectedNonce(t);
             return;
         }
         if (latest == null) {
             return;
         }
-        Duration sinceLastAttempt = Duration.between(t.updatedAt(), now);
+        Duration sinceLastAttempt = Duration.between(t.outcome().updatedAt(), now);
         if (sinceLastAttempt.compareTo(settings.stuckAfter()) > 0) {
             bumpFees(t, latest);
-        } else if (t.broadcastAt() == null || Duration.between(t.broadcastAt(), now).compareTo(settings.rebroadcastAfter()) > 0) {
+        } else if (sub.broadcastAt() == null || Duration.between(sub.broadcastAt(), now).compareTo(settings.rebroadcastAfter()) > 0) {
             transactions.broadcast(t, latest.raw());
         }
     }
@@ -376,15 +384,17 @@ class TransactionTracker {
      * blocks every later transaction of the account. A zero-value self-transfer takes the nonce instead.
      */
     void fillRejectedNonce(TransactionRecord t) {
-        Wallet wallet = wallets.require(t.tenantId(), t.walletId());
+        TransactionRecord.Request r = t.request();
+        Wallet wallet = wallets.require(t.tenantId(), r.walletId());
         EthereumRpc.Fees fees = rpc.fees(t.tenantId(), t.nodeId());
-        SignedTransaction filler = wallets.sign(wallet, new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()),
-                BigInteger.valueOf(21_000), t.fromAddress(), BigInteger.ZERO, "0x", fees.maxPriorityFeePerGas(), fees.maxFeePerGas()));
+        SignedTransaction filler = wallets.sign(wallet, new UnsignedTransaction(r.chainId(), BigInteger.valueOf(t.submission().nonce()),
+                BigInteger.valueOf(21_000), r.from(), BigInteger.ZERO, "0x", fees.maxPriorityFeePerGas(), fees.maxFeePerGas()));
         tx.executeWithoutResult(s -> {
-            repository.insertAttempt(new TransactionRepository.Attempt(filler.hash(), t.id(), "gap_fill", filler.raw(), fees.maxFeePerGas()));
+            repository.insertAttempt(new TransactionRepository.Attempt(filler.hash(), t.id(), AttemptPurpose.GAP_FILL,
+                    filler.raw(), fees.maxFeePerGas()));
             repository.markResubmitted(t.id(), filler.hash(), filler.raw(), fees.maxFeePerGas(), fees.maxPriorityFeePerGas(), Transactions.now());
         });
-        log.info("Filling refused nonce {} of {} with no-op {}", t.nonce(), t.fromAddress(), filler.hash());
+        log.info("Filling refused nonce {} of {} with no-op {}", t.submission().nonce(), r.from(), filler.hash());
         try {
             rpc.sendRawTransaction(t.tenantId(), t.nodeId(), filler.raw());
         } catch (RuntimeException e) {
@@ -394,24 +404,26 @@ class TransactionTracker {
 
     /** Resubmits with the same nonce and at least {@code feeBumpPercent} higher fees (nodes demand >= 10% to replace). */
     private void bumpFees(TransactionRecord t, TransactionRepository.Attempt latest) {
-        Wallet wallet = wallets.require(t.tenantId(), t.walletId());
+        TransactionRecord.Request r = t.request();
+        TransactionRecord.Submission sub = t.submission();
+        Wallet wallet = wallets.require(t.tenantId(), r.walletId());
         EthereumRpc.Fees current = rpc.fees(t.tenantId(), t.nodeId());
-        BigInteger tip = raisedBy(t.maxPriorityFee(), settings.feeBumpPercent()).max(current.maxPriorityFeePerGas());
-        BigInteger maxFee = raisedBy(t.maxFeePerGas(), settings.feeBumpPercent()).max(current.maxFeePerGas()).max(tip);
-        boolean filler = latest.purpose().equals("gap_fill");
+        BigInteger tip = raisedBy(sub.maxPriorityFee(), settings.feeBumpPercent()).max(current.maxPriorityFeePerGas());
+        BigInteger maxFee = raisedBy(sub.maxFeePerGas(), settings.feeBumpPercent()).max(current.maxFeePerGas()).max(tip);
+        boolean filler = latest.purpose() == AttemptPurpose.GAP_FILL;
         SignedTransaction bumped = wallets.sign(wallet, filler
-                ? new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()), BigInteger.valueOf(21_000), t.fromAddress(),
+                ? new UnsignedTransaction(r.chainId(), BigInteger.valueOf(sub.nonce()), BigInteger.valueOf(21_000), r.from(),
                         BigInteger.ZERO, "0x", tip, maxFee)
-                : new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()), t.gasLimit(), t.toAddress(), t.value(),
-                        t.data(), tip, maxFee));
+                : new UnsignedTransaction(r.chainId(), BigInteger.valueOf(sub.nonce()), sub.gasLimit(), r.to(), r.value(),
+                        r.data(), tip, maxFee));
         Instant now = Transactions.now();
         tx.executeWithoutResult(s -> {
-            repository.insertAttempt(new TransactionRepository.Attempt(bumped.hash(), t.id(), filler ? "gap_fill" : "fee_bump",
-                    bumped.raw(), maxFee));
+            repository.insertAttempt(new TransactionRepository.Attempt(bumped.hash(), t.id(),
+                    filler ? AttemptPurpose.GAP_FILL : AttemptPurpose.FEE_BUMP, bumped.raw(), maxFee));
             repository.markResubmitted(t.id(), bumped.hash(), bumped.raw(), maxFee, tip, now);
-            events.publish("tx.submitted", t, TransactionStatus.PENDING, bumped.hash(), null, null);
+            events.publish(TransactionEventKind.SUBMITTED, t, bumped.hash(), null, null);
         });
-        log.info("Transaction {} (nonce {}) stuck; resubmitted as {} with max fee {} (+{}%)", t.id(), t.nonce(),
+        log.info("Transaction {} (nonce {}) stuck; resubmitted as {} with max fee {} (+{}%)", t.id(), sub.nonce(),
                 bumped.hash(), maxFee, settings.feeBumpPercent());
         try {
             rpc.sendRawTransaction(t.tenantId(), t.nodeId(), bumped.raw());

@@ -80,7 +80,7 @@ public class Transactions {
      * estimation then records a FAILED transaction without spending a nonce); {@code confirmations} null means the
      * configured depth.
      */
-    public record Send(UUID tenantId, UUID nodeId, Wallet wallet, String kind, UUID instanceId, UUID contractId,
+    public record Send(UUID tenantId, UUID nodeId, Wallet wallet, TransactionKind kind, UUID instanceId, UUID contractId,
             ContractAbi abi, String to, String method, JsonNode args, String data, BigInteger value, BigInteger gasLimit,
             String idempotencyKey, String requestHash, Integer confirmations) {
     }
@@ -108,12 +108,12 @@ public class Transactions {
             return java.util.Optional.empty();
         }
         return repository.findByIdempotencyKey(tenantId, idempotencyKey).map(existing -> {
-            if (!Objects.equals(existing.requestHash(), requestHash)) {
+            if (!Objects.equals(existing.request().requestHash(), requestHash)) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused", "Idempotency key reused",
                         "Idempotency-Key '" + idempotencyKey + "' was already used with a different request")
                         .with("transactionId", existing.id());
             }
-            return new Submitted(view(existing), existing.response(), true);
+            return new Submitted(view(existing), existing.request().response(), true);
         });
     }
 
@@ -159,19 +159,23 @@ public class Transactions {
     private Submitted persistReverted(Send send, ChainNode node, String from, BigInteger value, RevertReason revert,
             Function<TransactionView, Object> responseOf) {
         Instant now = now();
-        TransactionRecord record = new TransactionRecord(UUID.randomUUID(), send.tenantId(), send.kind(), send.nodeId(),
-                node.chainId(), send.wallet().id(), send.kind().equals("deploy") ? null : send.instanceId(),
-                send.contractId(), from, send.to(), send.method(), argsJson(send.args()), send.data(), value, null, null,
-                null, null, null, null, TransactionStatus.FAILED, null, null, null, null, revert.message(),
-                json.writeValueAsString(revert), send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now,
-                null, null, confirmationsOf(send));
+        TransactionRecord record = new TransactionRecord(request(send, UUID.randomUUID(), node, from, value,
+                send.kind() == TransactionKind.DEPLOY ? null : send.instanceId(), now), TransactionRecord.Submission.NONE,
+                TransactionRecord.Outcome.of(TransactionStatus.FAILED, revert.message(), json.writeValueAsString(revert), now));
         String response = json.writeValueAsString(responseOf.apply(view(record)));
-        TransactionRecord stored = withResponse(record, response);
+        TransactionRecord stored = record.withResponse(response);
         tx.executeWithoutResult(status -> {
             repository.insert(stored);
-            events.publish("tx.failed", stored, TransactionStatus.FAILED, null, null, revert.message());
+            events.publish(TransactionEventKind.FAILED, stored, null, null, revert.message());
         });
         return new Submitted(view(stored), response, false);
+    }
+
+    private TransactionRecord.Request request(Send send, UUID id, ChainNode node, String from, BigInteger value,
+            UUID instanceId, Instant now) {
+        return new TransactionRecord.Request(id, send.tenantId(), send.kind(), send.nodeId(), node.chainId(),
+                send.wallet().id(), instanceId, send.contractId(), from, send.to(), send.method(), argsJson(send.args()),
+                send.data(), value, confirmationsOf(send), send.idempotencyKey(), send.requestHash(), null, now);
     }
 
     private Submitted persistSigned(Send send, ChainNode node, String from, BigInteger value, BigInteger gasLimit,
@@ -186,18 +190,16 @@ public class Transactions {
                 () -> rpc.transactionCount(send.tenantId(), send.nodeId(), from, "pending").longValueExact(), nonce -> {
                     onNonceAssigned.assigned(id, from, nonce);
                     Instant now = now();
-                    TransactionRecord record = new TransactionRecord(id, send.tenantId(), send.kind(), send.nodeId(),
-                            node.chainId(), send.wallet().id(), send.instanceId(), send.contractId(), from, send.to(),
-                            send.method(), argsJson(send.args()), send.data(), value, nonce, gasLimit, fees.maxFeePerGas(),
-                            fees.maxPriorityFeePerGas(), null, null, TransactionStatus.PENDING, null, null, null, null, null,
-                            null, send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now, null, null,
-                            confirmationsOf(send));
-                    TransactionRecord stored = withResponse(record, json.writeValueAsString(responseOf.apply(view(record))));
+                    TransactionRecord record = new TransactionRecord(request(send, id, node, from, value, send.instanceId(), now),
+                            new TransactionRecord.Submission(nonce, gasLimit, fees.maxFeePerGas(), fees.maxPriorityFeePerGas(),
+                                    null, null, null, null, 0),
+                            TransactionRecord.Outcome.of(TransactionStatus.PENDING, null, null, now));
+                    TransactionRecord stored = record.withResponse(json.writeValueAsString(responseOf.apply(view(record))));
                     repository.insert(stored);
                     return stored;
                 });
         SignedTransaction signature = wallets.sign(send.wallet(), unsigned(allocated));
-        TransactionRecord signed = withSignature(allocated, signature);
+        TransactionRecord signed = allocated.withSignature(signature.hash(), signature.raw());
         String response = json.writeValueAsString(responseOf.apply(view(signed)));
         // Sent before the signature is recorded, so that recording it and the broadcast's outcome is one commit. A
         // crash in between is the unsigned-row case above: the tracker signs the same transaction again.
@@ -210,18 +212,20 @@ public class Transactions {
     }
 
     private static UnsignedTransaction unsigned(TransactionRecord t) {
-        return new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()), t.gasLimit(), t.toAddress(), t.value(),
-                t.data(), t.maxPriorityFee(), t.maxFeePerGas());
+        TransactionRecord.Request r = t.request();
+        TransactionRecord.Submission s = t.submission();
+        return new UnsignedTransaction(r.chainId(), BigInteger.valueOf(s.nonce()), s.gasLimit(), r.to(), r.value(),
+                r.data(), s.maxPriorityFee(), s.maxFeePerGas());
     }
 
     /** Signs an allocated transaction and records the signature, its response and {@code tx.submitted}. */
     TransactionRecord sign(TransactionRecord t, Function<TransactionView, Object> responseOf) {
-        Wallet wallet = wallets.require(t.tenantId(), t.walletId());
+        Wallet wallet = wallets.require(t.tenantId(), t.request().walletId());
         SignedTransaction signed = wallets.sign(wallet, unsigned(t));
-        TransactionRecord withSignature = withSignature(t, signed);
+        TransactionRecord withSignature = t.withSignature(signed.hash(), signed.raw());
         String response = responseOf == null ? null : json.writeValueAsString(responseOf.apply(view(withSignature)));
         tx.executeWithoutResult(status -> recordSignature(withSignature, signed, response));
-        return response == null ? withSignature : withResponse(withSignature, response);
+        return response == null ? withSignature : withSignature.withResponse(response);
     }
 
     /**
@@ -231,8 +235,9 @@ public class Transactions {
      */
     private void recordSignature(TransactionRecord t, SignedTransaction signed, String response) {
         if (repository.setSignature(t.id(), signed.hash(), signed.raw(), response)) {
-            repository.insertAttempt(new TransactionRepository.Attempt(signed.hash(), t.id(), "original", signed.raw(), t.maxFeePerGas()));
-            events.publish("tx.submitted", t, TransactionStatus.PENDING, signed.hash(), null, null);
+            repository.insertAttempt(new TransactionRepository.Attempt(signed.hash(), t.id(), AttemptPurpose.ORIGINAL,
+                    signed.raw(), t.submission().maxFeePerGas()));
+            events.publish(TransactionEventKind.SUBMITTED, t, signed.hash(), null, null);
         } else if (response != null) {
             repository.setResponse(t.id(), response);
         }
@@ -266,7 +271,7 @@ public class Transactions {
                 // e.g. the proxy's "node unavailable": not a verdict on the transaction; the tracker rebroadcasts it
                 log.debug("Broadcast of {} deferred: {}", t.id(), e.getMessage());
             } else {
-                log.info("Node refused transaction {} (nonce {}): {}", t.id(), t.nonce(), e.getMessage());
+                log.info("Node refused transaction {} (nonce {}): {}", t.id(), t.submission().nonce(), e.getMessage());
                 return new Delivery(false, e.getMessage());
             }
         } catch (ApiException e) {
@@ -340,21 +345,24 @@ public class Transactions {
 
     Page<TransactionView> list(UUID tenantId, UUID instanceId, TransactionStatus status, PageCursor after, int limit) {
         return Page.of(repository.page(tenantId, instanceId, status, after, limit), limit,
-                t -> new PageCursor(t.createdAt(), t.id()), this::view);
+                t -> new PageCursor(t.request().createdAt(), t.id()), this::view);
     }
 
     TransactionView view(TransactionRecord t) {
-        return new TransactionView(t.id(), t.kind(), t.nodeId(), t.chainId(), t.walletId(), t.instanceId(), t.fromAddress(),
-                t.toAddress(), t.method(), t.args() == null ? null : json.readTree(t.args()), t.nonce(), t.hash(), t.status(),
-                requiredConfirmations(t), str(t.value()), str(t.gasLimit()), str(t.maxFeePerGas()), str(t.maxPriorityFee()), t.blockNumber(),
-                t.blockHash(), str(t.gasUsed()), t.contractAddress(), t.revertReason(),
-                t.revert() == null ? null : json.readTree(t.revert()), t.resubmissions(), t.createdAt(), t.updatedAt(),
-                t.minedAt(), t.confirmedAt());
+        TransactionRecord.Request r = t.request();
+        TransactionRecord.Submission s = t.submission();
+        TransactionRecord.Outcome o = t.outcome();
+        return new TransactionView(r.id(), r.kind().wireName(), r.nodeId(), r.chainId(), r.walletId(), r.instanceId(),
+                r.from(), r.to(), r.method(), r.args() == null ? null : json.readTree(r.args()), s.nonce(), s.hash(),
+                o.status(), requiredConfirmations(t), str(r.value()), str(s.gasLimit()), str(s.maxFeePerGas()),
+                str(s.maxPriorityFee()), o.blockNumber(), o.blockHash(), str(o.gasUsed()), o.contractAddress(),
+                o.revertReason(), o.revert() == null ? null : json.readTree(o.revert()), s.resubmissions(), r.createdAt(),
+                o.updatedAt(), o.minedAt(), o.confirmedAt());
     }
 
     /** Blocks (including its own) {@code t} must have before it is CONFIRMED. */
     int requiredConfirmations(TransactionRecord t) {
-        return t.confirmations() == null ? settings.confirmations() : t.confirmations();
+        return t.request().confirmations() == null ? settings.confirmations() : t.request().confirmations();
     }
 
     private int confirmationsOf(Send send) {
@@ -373,21 +381,4 @@ public class Transactions {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static TransactionRecord withSignature(TransactionRecord r, SignedTransaction signed) {
-        return new TransactionRecord(r.id(), r.tenantId(), r.kind(), r.nodeId(), r.chainId(), r.walletId(), r.instanceId(),
-                r.contractId(), r.fromAddress(), r.toAddress(), r.method(), r.args(), r.data(), r.value(), r.nonce(),
-                r.gasLimit(), r.maxFeePerGas(), r.maxPriorityFee(), signed.hash(), signed.raw(), r.status(), r.blockNumber(),
-                r.blockHash(), r.gasUsed(), r.contractAddress(), r.revertReason(), r.revert(), r.idempotencyKey(),
-                r.requestHash(), r.response(), r.broadcastAt(), r.broadcastError(), r.resubmissions(), r.createdAt(),
-                r.updatedAt(), r.minedAt(), r.confirmedAt(), r.confirmations());
-    }
-
-    private static TransactionRecord withResponse(TransactionRecord r, String response) {
-        return new TransactionRecord(r.id(), r.tenantId(), r.kind(), r.nodeId(), r.chainId(), r.walletId(), r.instanceId(),
-                r.contractId(), r.fromAddress(), r.toAddress(), r.method(), r.args(), r.data(), r.value(), r.nonce(),
-                r.gasLimit(), r.maxFeePerGas(), r.maxPriorityFee(), r.hash(), r.raw(), r.status(), r.blockNumber(),
-                r.blockHash(), r.gasUsed(), r.contractAddress(), r.revertReason(), r.revert(), r.idempotencyKey(),
-                r.requestHash(), response, r.broadcastAt(), r.broadcastError(), r.resubmissions(), r.createdAt(),
-                r.updatedAt(), r.minedAt(), r.confirmedAt(), r.confirmations());
-    }
 }

@@ -54,9 +54,9 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
                 tx -> tx.get("status").asString().equals("CONFIRMED"));
 
         List<TransactionRepository.Attempt> attempts = repository.attempts(UUID.fromString(id));
-        assertThat(attempts.getFirst().purpose()).isEqualTo("original");
+        assertThat(attempts.getFirst().purpose()).isEqualTo(AttemptPurpose.ORIGINAL);
         assertThat(attempts.getFirst().hash()).isEqualTo(originalHash);
-        assertThat(attempts.subList(1, attempts.size())).isNotEmpty().allSatisfy(a -> assertThat(a.purpose()).isEqualTo("fee_bump"));
+        assertThat(attempts.subList(1, attempts.size())).isNotEmpty().allSatisfy(a -> assertThat(a.purpose()).isEqualTo(AttemptPurpose.FEE_BUMP));
         assertThat(confirmed.get("resubmissions").asInt()).isEqualTo(attempts.size() - 1);
         // Every resubmission keeps the nonce and raises both fee caps by at least the 10% nodes demand of a replacement.
         for (int i = 1; i < attempts.size(); i++) {
