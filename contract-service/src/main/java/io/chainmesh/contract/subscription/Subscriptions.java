@@ -2,30 +2,23 @@ package io.chainmesh.contract.subscription;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
-import org.web3j.utils.Numeric;
 
+import io.chainmesh.common.pagination.Page;
+import io.chainmesh.common.pagination.PageCursor;
 import io.chainmesh.common.problem.ApiException;
-import io.chainmesh.contract.abi.AbiArgumentException;
-import io.chainmesh.contract.abi.AbiCodec;
-import io.chainmesh.contract.abi.AbiEvent;
-import io.chainmesh.contract.abi.AbiParameter;
-import io.chainmesh.contract.chain.EthereumRpc;
+import io.chainmesh.contract.connector.ChainConnector;
+import io.chainmesh.contract.connector.ChainConnectors;
+import io.chainmesh.contract.connector.EventFilter;
 import io.chainmesh.contract.definition.ContractDefinition;
 import io.chainmesh.contract.definition.Contracts;
 import io.chainmesh.contract.instance.Instance;
 import io.chainmesh.contract.instance.Instances;
-import io.chainmesh.common.pagination.Page;
-import io.chainmesh.common.pagination.PageCursor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 @Service
 class Subscriptions {
@@ -33,82 +26,32 @@ class Subscriptions {
     private final SubscriptionRepository repository;
     private final Instances instances;
     private final Contracts contracts;
-    private final EthereumRpc rpc;
+    private final ChainConnectors connectors;
     private final JsonMapper json;
 
-    Subscriptions(SubscriptionRepository repository, Instances instances, Contracts contracts, EthereumRpc rpc, JsonMapper json) {
+    Subscriptions(SubscriptionRepository repository, Instances instances, Contracts contracts, ChainConnectors connectors,
+            JsonMapper json) {
         this.repository = repository;
         this.instances = instances;
         this.contracts = contracts;
-        this.rpc = rpc;
+        this.connectors = connectors;
         this.json = json;
     }
 
     SubscriptionDtos.SubscriptionView create(UUID tenantId, SubscriptionDtos.CreateSubscriptionRequest request) {
         Instance instance = instances.require(tenantId, request.instanceId());
         ContractDefinition contract = contracts.require(tenantId, instance.contractId(), "contractId");
-        AbiEvent event = contract.abi().event(request.event());
-        if (event.anonymous()) {
-            throw ApiException.badRequest("anonymous_event", "Anonymous events have no topic to subscribe by").with("field", "event");
-        }
-        ArrayNode topics = topics(event, request.filters());
-        long head = rpc.blockNumber(tenantId, instance.nodeId());
+        ChainConnector chain = connectors.forInterface(contract.contractInterface());
+        EventFilter filter = chain.eventFilter(contract.contractInterface(), request.event(), request.filters());
+        long head = chain.head(connectors.node(tenantId, instance.nodeId(), chain));
         long fromBlock = fromBlock(request.fromBlock(), head);
         Subscription s = new Subscription(UUID.randomUUID(), tenantId, instance.id(), instance.nodeId(), instance.address(),
-                event.signature(), json.writeValueAsString(topics),
+                filter.signature(), filter.filter(),
                 request.filters() == null || request.filters().isNull() ? null : json.writeValueAsString(request.filters()),
                 request.confirmations() == null ? 1 : request.confirmations(), fromBlock, fromBlock, null, "ACTIVE", null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         repository.insert(s);
         return view(s);
-    }
-
-    /** eth_getLogs topics: [topic0, then per indexed input null (any) or the allowed encoded values]. */
-    private static ArrayNode topics(AbiEvent event, JsonNode filters) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        ArrayNode topics = nodes.arrayNode();
-        topics.add(event.topic0());
-        List<AbiParameter> indexed = event.inputs().stream().filter(AbiParameter::indexed).toList();
-        if (filters != null && !filters.isNull()) {
-            if (!filters.isObject()) {
-                throw ApiException.badRequest("invalid_filter", "filters must be an object of indexed argument values").with("field", "filters");
-            }
-            for (String name : filters.propertyNames()) {
-                if (indexed.stream().noneMatch(p -> p.name().equals(name))) {
-                    throw ApiException.badRequest("invalid_filter", "filters." + name + " is not an indexed argument of "
-                            + event.signature() + "; indexed: " + indexed.stream().map(AbiParameter::name).toList())
-                            .with("field", "filters." + name);
-                }
-            }
-        }
-        for (AbiParameter p : indexed) {
-            JsonNode wanted = filters == null ? null : filters.get(p.name());
-            if (wanted == null || wanted.isNull()) {
-                topics.addNull();
-                continue;
-            }
-            ArrayNode alternatives = nodes.arrayNode();
-            List<JsonNode> values = new ArrayList<>();
-            if (wanted.isArray()) {
-                wanted.forEach(values::add);
-            } else {
-                values.add(wanted);
-            }
-            for (int i = 0; i < values.size(); i++) {
-                String path = "filters." + p.name() + (wanted.isArray() ? "[" + i + "]" : "");
-                try {
-                    alternatives.add(Numeric.toHexString(AbiCodec.encodeTopic(p.type(), values.get(i), path)));
-                } catch (AbiArgumentException e) {
-                    throw ApiException.badRequest("invalid_filter", e.getMessage()).with("field", e.path());
-                }
-            }
-            topics.add(alternatives);
-        }
-        // Trailing wildcards are dropped: some nodes reject [t0, null, null] where [t0] means the same.
-        while (topics.size() > 1 && topics.get(topics.size() - 1).isNull()) {
-            topics.remove(topics.size() - 1);
-        }
-        return topics;
     }
 
     private static long fromBlock(JsonNode from, long head) {

@@ -28,10 +28,6 @@ class TransactionRepository {
     /** {@link #COLUMNS} without the stored response, which only answers idempotent replays and is the widest column. */
     private static final String TRACKED_COLUMNS = COLUMNS.replace(" response,", " NULL AS response,");
 
-    /** One signed version of a transaction. */
-    record Attempt(String hash, UUID transactionId, AttemptPurpose purpose, String raw, BigInteger maxFeePerGas) {
-    }
-
     private final JdbcClient jdbc;
 
     TransactionRepository(JdbcClient jdbc) {
@@ -63,7 +59,7 @@ class TransactionRepository {
                 .param("confirmations", r.confirmations()).update();
     }
 
-    void insertAttempt(Attempt a) {
+    void insertAttempt(TransactionAttempt a) {
         jdbc.sql("""
                 INSERT INTO transaction_attempts (hash, transaction_id, purpose, raw, max_fee_per_gas, created_at)
                 VALUES (:hash, :tx, :purpose, :raw, :maxFee, now()) ON CONFLICT (hash) DO NOTHING""")
@@ -127,22 +123,22 @@ class TransactionRepository {
                 .param("limit", limit).query(TransactionRepository::map).list();
     }
 
-    List<Attempt> attempts(UUID transactionId) {
+    List<TransactionAttempt> attempts(UUID transactionId) {
         return jdbc.sql("SELECT hash, transaction_id, purpose, raw, max_fee_per_gas FROM transaction_attempts WHERE transaction_id = :tx ORDER BY created_at")
                 .param("tx", transactionId)
-                .query((rs, i) -> new Attempt(rs.getString("hash"), rs.getObject("transaction_id", UUID.class),
+                .query((rs, i) -> new TransactionAttempt(rs.getString("hash"), rs.getObject("transaction_id", UUID.class),
                         AttemptPurpose.of(rs.getString("purpose")), rs.getString("raw"), big(rs.getBigDecimal("max_fee_per_gas"))))
                 .list();
     }
 
-    List<Attempt> attemptsOf(List<UUID> transactionIds) {
+    List<TransactionAttempt> attemptsOf(List<UUID> transactionIds) {
         if (transactionIds.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("SELECT hash, transaction_id, purpose, raw, max_fee_per_gas FROM transaction_attempts"
                         + " WHERE transaction_id IN (:ids) ORDER BY created_at")
                 .param("ids", transactionIds)
-                .query((rs, i) -> new Attempt(rs.getString("hash"), rs.getObject("transaction_id", UUID.class),
+                .query((rs, i) -> new TransactionAttempt(rs.getString("hash"), rs.getObject("transaction_id", UUID.class),
                         AttemptPurpose.of(rs.getString("purpose")), rs.getString("raw"), big(rs.getBigDecimal("max_fee_per_gas"))))
                 .list();
     }

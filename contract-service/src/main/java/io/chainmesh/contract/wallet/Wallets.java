@@ -16,7 +16,7 @@ import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
 
-/** Wallets of a tenant, and signing with them for the transaction manager. */
+/** Wallets of a tenant; their keys are held by {@link KeyCustody}, which signs for a chain connector. */
 @Service
 public class Wallets {
 
@@ -57,10 +57,6 @@ public class Wallets {
 
     Page<WalletView> list(UUID tenantId, PageCursor after, int limit) {
         return Page.of(repository.page(tenantId, after, limit), limit, w -> new PageCursor(w.createdAt(), w.id()), WalletView::of);
-    }
-
-    public SignedTransaction sign(Wallet wallet, UnsignedTransaction transaction) {
-        return custody.sign(wallet.key(), transaction);
     }
 
     /** Key rotation: re-seals every wallet still under a retired key-encryption key, at start. */

@@ -13,17 +13,18 @@ import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
 import io.chainmesh.contract.TestChain;
+import io.chainmesh.contract.connector.TransactionTracking;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Confirmation depth chosen per request, and a reorganisation that drops a mined but unconfirmed transaction, on a
- * chain that mines only when told. Between blocks the test runs a tracking round itself ({@link TransactionTracker#track})
+ * chain that mines only when told. Between blocks the test runs a tracking round itself ({@link TransactionTracking#track})
  * so that every state it asserts was judged against the chain as it is at that moment.
  */
 class ConfirmationDepthIntegrationTest extends ContractServiceTestBase {
 
     @Autowired
-    TransactionTracker tracker;
+    TransactionTracking tracker;
 
     @Test
     void aTransactionIsMinedFirstAndConfirmedOnlyWhenItHasTheRequestedDepth() {

@@ -13,6 +13,7 @@ import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
 import io.chainmesh.contract.TestChain;
+import io.chainmesh.contract.connector.TransactionTracking;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,7 +26,7 @@ class NonceGapIntegrationTest extends ContractServiceTestBase {
     private static final String DEAD = "0x000000000000000000000000000000000000dEaD";
 
     @Autowired
-    TransactionTracker tracker;
+    TransactionTracking tracker;
 
     @Test
     void aTransactionTheNodeRefusedHasItsNonceFilledByANoOpAndTheNextOnesAreMined() {

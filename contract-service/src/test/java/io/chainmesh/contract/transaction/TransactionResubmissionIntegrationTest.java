@@ -53,7 +53,7 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
         JsonNode confirmed = await("/v1/transactions/" + id, t.token(), Duration.ofSeconds(20),
                 tx -> tx.get("status").asString().equals("CONFIRMED"));
 
-        List<TransactionRepository.Attempt> attempts = repository.attempts(UUID.fromString(id));
+        List<TransactionAttempt> attempts = repository.attempts(UUID.fromString(id));
         assertThat(attempts.getFirst().purpose()).isEqualTo(AttemptPurpose.ORIGINAL);
         assertThat(attempts.getFirst().hash()).isEqualTo(originalHash);
         assertThat(attempts.subList(1, attempts.size())).isNotEmpty().allSatisfy(a -> assertThat(a.purpose()).isEqualTo(AttemptPurpose.FEE_BUMP));
@@ -68,7 +68,7 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
         }
 
         String minedHash = confirmed.get("hash").asString();
-        assertThat(minedHash).isNotEqualTo(originalHash).isIn(attempts.stream().map(TransactionRepository.Attempt::hash).toList());
+        assertThat(minedHash).isNotEqualTo(originalHash).isIn(attempts.stream().map(TransactionAttempt::hash).toList());
         JsonNode receipt = chain.rpc("eth_getTransactionReceipt", minedHash);
         assertThat(receipt.get("status").asString()).isEqualTo("0x1");
         assertThat(receipt.get("blockHash").asString()).isEqualTo(confirmed.get("blockHash").asString());
@@ -156,8 +156,8 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
         return types;
     }
 
-    private static List<Object> expectedHashes(List<TransactionRepository.Attempt> attempts, String minedHash) {
-        List<Object> hashes = new java.util.ArrayList<>(attempts.stream().map(TransactionRepository.Attempt::hash).toList());
+    private static List<Object> expectedHashes(List<TransactionAttempt> attempts, String minedHash) {
+        List<Object> hashes = new java.util.ArrayList<>(attempts.stream().map(TransactionAttempt::hash).toList());
         hashes.add(minedHash);
         hashes.add(minedHash);
         return hashes;
