@@ -8,10 +8,9 @@ import java.util.UUID;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.ErrorCode;
 import io.chainmesh.contract.node.ChainNode;
 import io.chainmesh.contract.node.NodeDirectory;
 import tools.jackson.databind.JsonNode;
@@ -70,8 +69,7 @@ public class ChainConnectors implements SmartInitializingSingleton {
     public ChainConnector forProtocol(String protocol) {
         ChainConnector connector = protocol == null ? null : byProtocol().get(key(protocol));
         if (connector == null) {
-            throw new ApiException(HttpStatus.CONFLICT, "protocol_not_supported", "Protocol not supported",
-                    "contract-service has no connector for protocol " + protocol + "; it speaks " + byProtocol().keySet());
+            throw ErrorCode.PROTOCOL_NOT_SUPPORTED.problem("contract-service has no connector for protocol " + protocol + "; it speaks " + byProtocol().keySet());
         }
         return connector;
     }
@@ -94,8 +92,7 @@ public class ChainConnectors implements SmartInitializingSingleton {
     public ChainNode node(UUID tenantId, UUID nodeId, ChainConnector connector) {
         ChainNode node = nodes.node(tenantId, nodeId);
         if (forProtocol(node.protocol()) != connector) {
-            throw new ApiException(HttpStatus.CONFLICT, "protocol_not_supported", "Protocol not supported",
-                    "Node " + nodeId + " speaks " + node.protocol() + ", but the contract's interface is for "
+            throw ErrorCode.PROTOCOL_NOT_SUPPORTED.problem("Node " + nodeId + " speaks " + node.protocol() + ", but the contract's interface is for "
                             + connector.protocol()).with("field", "nodeId");
         }
         return node;

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.ErrorCode;
 import io.chainmesh.contract.connector.ChainConnectors;
 import io.chainmesh.contract.connector.ContractInterface;
 import io.chainmesh.contract.connector.InvalidInterfaceException;
@@ -46,7 +47,7 @@ public class Contracts {
         String name = request.name();
         if (request.artifact() != null && !request.artifact().isNull()) {
             if (request.abi() != null || request.bytecode() != null) {
-                throw ApiException.badRequest("ambiguous_contract", "Give either 'artifact' or 'abi' (+ 'bytecode'), not both")
+                throw ErrorCode.AMBIGUOUS_CONTRACT.problem("Give either 'artifact' or 'abi' (+ 'bytecode'), not both")
                         .with("field", "artifact");
             }
             JsonNode artifact = request.artifact();
@@ -90,7 +91,7 @@ public class Contracts {
             parsedInterface = connectors.parseInterface(abiNode);
         } catch (InvalidInterfaceException e) {
             String field = request.artifact() != null ? "artifact." + e.getMessage() : e.getMessage();
-            throw ApiException.badRequest("invalid_abi", "The ABI is invalid: " + field)
+            throw ErrorCode.INVALID_ABI.problem("The ABI is invalid: " + field)
                     .with("field", field.substring(0, Math.max(field.indexOf(':'), 0)));
         }
         ContractDefinition definition = new ContractDefinition(UUID.randomUUID(), tenantId, name.strip(),
@@ -106,7 +107,7 @@ public class Contracts {
         }
         String code = bytecode.strip();
         if (code.contains("__$") || code.contains("__")) {
-            throw ApiException.badRequest("unlinked_bytecode", field + " has unlinked library placeholders; link the libraries first")
+            throw ErrorCode.UNLINKED_BYTECODE.problem(field + " has unlinked library placeholders; link the libraries first")
                     .with("field", field);
         }
         if (!code.matches("(0x)?([0-9a-fA-F]{2})+")) {
@@ -116,13 +117,13 @@ public class Contracts {
     }
 
     private static ApiException invalid(String field, String message) {
-        return ApiException.badRequest("invalid_contract", field + " " + message).with("field", field);
+        return ErrorCode.INVALID_CONTRACT.problem(field + " " + message).with("field", field);
     }
 
     /** The tenant's contract with its parsed interface, or 404 naming the field. */
     public ContractDefinition require(UUID tenantId, UUID id, String field) {
         ContractRepository.Row row = repository.find(tenantId, id)
-                .orElseThrow(() -> ApiException.notFound("Contract", id).with("field", field));
+                .orElseThrow(() -> ErrorCode.notFound("Contract", id).with("field", field));
         return toDefinition(row);
     }
 

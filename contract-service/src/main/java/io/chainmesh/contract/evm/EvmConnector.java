@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.web3j.utils.Numeric;
 
-import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.ErrorCode;
 import io.chainmesh.contract.connector.ChainConnector;
 import io.chainmesh.contract.connector.ChainEvent;
 import io.chainmesh.contract.connector.ContractInterface;
@@ -92,7 +91,7 @@ class EvmConnector implements ChainConnector {
         AbiFunction constructor = EvmContract.abiOf(contract).constructor();
         byte[] constructorArgs = argument(() -> AbiCodec.encodeArguments(constructor.inputs(), args, "args"));
         if (value != null && value.signum() > 0 && !constructor.isPayable()) {
-            throw ApiException.badRequest("not_payable", "The constructor is not payable; value must be 0").with("field", "value");
+            throw ErrorCode.NOT_PAYABLE.problem("The constructor is not payable; value must be 0").with("field", "value");
         }
         return new Invocation(constructor.name(), code + Numeric.toHexStringNoPrefix(constructorArgs), value);
     }
@@ -102,7 +101,7 @@ class EvmConnector implements ChainConnector {
         AbiFunction f = EvmContract.abiOf(contract).function(function);
         byte[] data = argument(() -> AbiCodec.encodeCall(f, args));
         if (value != null && value.signum() > 0 && !f.isPayable()) {
-            throw ApiException.badRequest("not_payable", f.signature() + " is not payable; value must be 0").with("field", "value");
+            throw ErrorCode.NOT_PAYABLE.problem(f.signature() + " is not payable; value must be 0").with("field", "value");
         }
         return new Invocation(f.signature(), Numeric.toHexString(data), value);
     }
@@ -119,17 +118,15 @@ class EvmConnector implements ChainConnector {
         } catch (RpcErrorException e) {
             if (e.isRevert()) {
                 RevertReason revert = RevertReason.decode(e.data(), abi);
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "execution_reverted", "Execution reverted",
-                        "The call reverted: " + revert.message()).with("revert", revert);
+                throw ErrorCode.EXECUTION_REVERTED.problem("The call reverted: " + revert.message()).with("revert", revert);
             }
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "call_failed", "Call failed", "The node refused the call: " + e.getMessage());
+            throw ErrorCode.CALL_FAILED.problem("The node refused the call: " + e.getMessage());
         }
         try {
             return new QueryResult(function.signature(), AbiCodec.decodeToObject(function.outputs(),
                     Numeric.hexStringToByteArray(result)));
         } catch (AbiDecodingException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "undecodable_result", "Undecodable result",
-                    "The contract at " + address + " returned data that does not match " + function.signature()
+            throw ErrorCode.UNDECODABLE_RESULT.problem("The contract at " + address + " returned data that does not match " + function.signature()
                             + (result.equals("0x") ? " (no data: is the contract deployed there?)" : ": " + e.getMessage()));
         }
     }
@@ -149,7 +146,7 @@ class EvmConnector implements ChainConnector {
     public EventFilter eventFilter(ContractInterface contract, String event, JsonNode filters) {
         AbiEvent e = EvmContract.abiOf(contract).event(event);
         if (e.anonymous()) {
-            throw ApiException.badRequest("anonymous_event", "Anonymous events have no topic to subscribe by").with("field", "event");
+            throw ErrorCode.ANONYMOUS_EVENT.problem("Anonymous events have no topic to subscribe by").with("field", "event");
         }
         return new EventFilter(e.signature(), json.writeValueAsString(topics(e, filters)));
     }
@@ -221,11 +218,11 @@ class EvmConnector implements ChainConnector {
         List<AbiParameter> indexed = event.inputs().stream().filter(AbiParameter::indexed).toList();
         if (filters != null && !filters.isNull()) {
             if (!filters.isObject()) {
-                throw ApiException.badRequest("invalid_filter", "filters must be an object of indexed argument values").with("field", "filters");
+                throw ErrorCode.INVALID_FILTER.problem("filters must be an object of indexed argument values").with("field", "filters");
             }
             for (String name : filters.propertyNames()) {
                 if (indexed.stream().noneMatch(p -> p.name().equals(name))) {
-                    throw ApiException.badRequest("invalid_filter", "filters." + name + " is not an indexed argument of "
+                    throw ErrorCode.INVALID_FILTER.problem("filters." + name + " is not an indexed argument of "
                             + event.signature() + "; indexed: " + indexed.stream().map(AbiParameter::name).toList())
                             .with("field", "filters." + name);
                 }
@@ -249,7 +246,7 @@ class EvmConnector implements ChainConnector {
                 try {
                     alternatives.add(Numeric.toHexString(AbiCodec.encodeTopic(p.type(), values.get(i), path)));
                 } catch (AbiArgumentException e) {
-                    throw ApiException.badRequest("invalid_filter", e.getMessage()).with("field", e.path());
+                    throw ErrorCode.INVALID_FILTER.problem(e.getMessage()).with("field", e.path());
                 }
             }
             topics.add(alternatives);
@@ -270,7 +267,7 @@ class EvmConnector implements ChainConnector {
         if (b.matches("\\d{1,18}")) {
             return EthereumRpc.hex(Long.parseLong(b));
         }
-        throw ApiException.badRequest("invalid_block", "block must be a number, a 0x quantity or latest/pending/safe/finalized/earliest")
+        throw ErrorCode.INVALID_BLOCK.problem("block must be a number, a 0x quantity or latest/pending/safe/finalized/earliest")
                 .with("field", "block");
     }
 
@@ -278,7 +275,7 @@ class EvmConnector implements ChainConnector {
         try {
             return conversion.get();
         } catch (AbiArgumentException e) {
-            throw ApiException.badRequest("invalid_argument", e.getMessage()).with("field", e.path());
+            throw ErrorCode.INVALID_ARGUMENT.problem(e.getMessage()).with("field", e.path());
         }
     }
 }

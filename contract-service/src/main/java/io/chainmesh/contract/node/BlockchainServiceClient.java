@@ -10,13 +10,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
-import io.chainmesh.common.problem.ApiException;
 import io.chainmesh.contract.ContractProperties;
+import io.chainmesh.contract.ErrorCode;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -105,17 +104,15 @@ public class BlockchainServiceClient {
         }
         String code = problemCode(response.body());
         if (status == 404) {
-            throw ApiException.notFound("Node", nodeId).with("field", "nodeId");
+            throw ErrorCode.notFound("Node", nodeId).with("field", "nodeId");
         }
         if (status == 409) {
-            throw new ApiException(HttpStatus.CONFLICT, code == null ? "node_not_running" : code, "Node not available",
-                    "Node " + nodeId + " is not running").with("nodeId", nodeId);
+            throw ErrorCode.NODE_NOT_RUNNING.problem("Node " + nodeId + " is not running").with("nodeId", nodeId);
         }
         if (status >= 500 || status == 429) {
             throw new ChainUnavailableException("blockchain-service answered " + status + (code == null ? "" : " " + code));
         }
-        throw new ApiException(HttpStatus.BAD_GATEWAY, "chain_request_rejected", "Chain request rejected",
-                "blockchain-service rejected the request with " + status + (code == null ? "" : " " + code));
+        throw ErrorCode.CHAIN_REQUEST_REJECTED.problem("blockchain-service rejected the request with " + status + (code == null ? "" : " " + code));
     }
 
     private String problemCode(String body) {

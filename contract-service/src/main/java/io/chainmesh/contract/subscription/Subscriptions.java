@@ -9,7 +9,7 @@ import org.springframework.stereotype.Service;
 
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
-import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.ErrorCode;
 import io.chainmesh.contract.connector.ChainConnector;
 import io.chainmesh.contract.connector.ChainConnectors;
 import io.chainmesh.contract.connector.EventFilter;
@@ -67,7 +67,7 @@ class Subscriptions {
         if (from.isString() && from.stringValue().matches("\\d{1,18}")) {
             return Long.parseLong(from.stringValue());
         }
-        throw ApiException.badRequest("invalid_from_block", "fromBlock must be a block number, 'earliest' or 'latest'")
+        throw ErrorCode.INVALID_FROM_BLOCK.problem("fromBlock must be a block number, 'earliest' or 'latest'")
                 .with("field", "fromBlock");
     }
 
@@ -76,12 +76,12 @@ class Subscriptions {
     }
 
     private Subscription require(UUID tenantId, UUID id) {
-        return repository.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Subscription", id));
+        return repository.find(tenantId, id).orElseThrow(() -> ErrorCode.notFound("Subscription", id));
     }
 
     void delete(UUID tenantId, UUID id) {
         if (!repository.delete(tenantId, id)) {
-            throw ApiException.notFound("Subscription", id);
+            throw ErrorCode.notFound("Subscription", id);
         }
     }
 
@@ -95,7 +95,7 @@ class Subscriptions {
         try {
             after = cursor == null || cursor.isBlank() ? 0 : Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_cursor", "Parameter 'cursor' is not a cursor returned by this list")
+            throw ErrorCode.INVALID_CURSOR.problem("Parameter 'cursor' is not a cursor returned by this list")
                     .with("parameter", "cursor");
         }
         List<SubscriptionRepository.StoredEvent> rows = repository.events(tenantId, id, after, limit);

@@ -8,13 +8,12 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
-import io.chainmesh.common.problem.ApiException;
 import io.chainmesh.contract.ContractProperties;
+import io.chainmesh.contract.ErrorCode;
 import io.chainmesh.contract.wallet.Wallet;
 import tools.jackson.databind.JsonNode;
 
@@ -81,8 +80,7 @@ public class Transactions {
         }
         return repository.findByIdempotencyKey(tenantId, idempotencyKey).map(existing -> {
             if (!Objects.equals(existing.request().requestHash(), requestHash)) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused", "Idempotency key reused",
-                        "Idempotency-Key '" + idempotencyKey + "' was already used with a different request")
+                throw ErrorCode.IDEMPOTENCY_KEY_REUSED.problem("Idempotency-Key '" + idempotencyKey + "' was already used with a different request")
                         .with("transactionId", existing.id());
             }
             return new Submitted(ledger.view(existing), existing.request().response(), true);
@@ -107,7 +105,7 @@ public class Transactions {
         Duration wait = max.compareTo(settings.maxConfirmWait()) > 0 ? settings.maxConfirmWait() : max;
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            TransactionRecord t = repository.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Transaction", id));
+            TransactionRecord t = repository.find(tenantId, id).orElseThrow(() -> ErrorCode.notFound("Transaction", id));
             if (t.status().isTerminal() || System.nanoTime() > deadline) {
                 return ledger.view(t);
             }
@@ -121,7 +119,7 @@ public class Transactions {
     }
 
     public TransactionView get(UUID tenantId, UUID id) {
-        return ledger.view(repository.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Transaction", id)));
+        return ledger.view(repository.find(tenantId, id).orElseThrow(() -> ErrorCode.notFound("Transaction", id)));
     }
 
     Page<TransactionView> list(UUID tenantId, UUID instanceId, TransactionStatus status, PageCursor after, int limit) {

@@ -15,6 +15,7 @@ import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.ErrorCode;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -225,7 +226,7 @@ public final class ContractAbi {
             throw unknown("function", wanted, functions.stream().map(AbiFunction::signature).toList());
         }
         if (named.size() > 1) {
-            throw ApiException.badRequest("ambiguous_function", "'" + wanted
+            throw ErrorCode.AMBIGUOUS_FUNCTION.problem("'" + wanted
                     + "' is overloaded; name one signature instead: "
                     + named.stream().map(AbiFunction::signature).collect(Collectors.joining(", ")))
                     .with("candidates", named.stream().map(AbiFunction::signature).toList());
@@ -242,7 +243,7 @@ public final class ContractAbi {
             throw unknown("event", wanted, events.stream().map(AbiEvent::signature).toList());
         }
         if (matching.size() > 1) {
-            throw ApiException.badRequest("ambiguous_event", "'" + wanted + "' is overloaded; name one signature instead")
+            throw ErrorCode.AMBIGUOUS_EVENT.problem("'" + wanted + "' is overloaded; name one signature instead")
                     .with("candidates", matching.stream().map(AbiEvent::signature).toList());
         }
         return matching.getFirst();
@@ -257,7 +258,8 @@ public final class ContractAbi {
     }
 
     private static ApiException unknown(String what, String wanted, List<String> known) {
-        return ApiException.badRequest("unknown_" + what, "The contract ABI has no " + what + " '" + wanted + "'")
+        return (what.equals("event") ? ErrorCode.UNKNOWN_EVENT : ErrorCode.UNKNOWN_FUNCTION)
+                .problem("The contract ABI has no " + what + " '" + wanted + "'")
                 .with("available", Collections.unmodifiableList(known));
     }
 }

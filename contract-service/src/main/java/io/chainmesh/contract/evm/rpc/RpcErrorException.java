@@ -1,8 +1,7 @@
 package io.chainmesh.contract.evm.rpc;
 
-import org.springframework.http.HttpStatus;
-
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.ErrorCode;
 
 /**
  * A JSON-RPC error object returned by the node. {@code data} carries revert data for reverted executions. Where no
@@ -13,11 +12,13 @@ public class RpcErrorException extends ApiException {
 
     private final long code;
     private final String data;
+    private final RpcErrorKind kind;
 
     public RpcErrorException(long code, String message, String data) {
-        super(HttpStatus.BAD_GATEWAY, "chain_error", "Chain error", message);
+        super(ErrorCode.CHAIN_ERROR.status(), ErrorCode.CHAIN_ERROR.code(), ErrorCode.CHAIN_ERROR.title(), message);
         this.code = code;
         this.data = data;
+        this.kind = RpcErrorKind.of(code, message);
         with("rpcCode", code);
     }
 
@@ -29,9 +30,13 @@ public class RpcErrorException extends ApiException {
         return data;
     }
 
+    /** What the error means, classified when it was received. */
+    public RpcErrorKind kind() {
+        return kind;
+    }
+
     /** Geth, anvil and besu report a reverted call as code 3 (or -32000/-32015 with "revert" in the message). */
     public boolean isRevert() {
-        String m = getMessage() == null ? "" : getMessage().toLowerCase();
-        return code == 3 || m.contains("revert");
+        return kind == RpcErrorKind.EXECUTION_REVERTED;
     }
 }

@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.crypto.ContractUtils;
@@ -14,6 +13,7 @@ import org.web3j.crypto.Keys;
 
 import io.chainmesh.common.problem.ApiException;
 import io.chainmesh.contract.ContractProperties;
+import io.chainmesh.contract.ErrorCode;
 import io.chainmesh.contract.definition.Contracts;
 import io.chainmesh.contract.evm.abi.ContractAbi;
 import io.chainmesh.contract.evm.abi.EvmContract;
@@ -77,7 +77,7 @@ public class TransactionSender {
         if (gasLimit != null) {
             long least = IntrinsicGas.of(send.data(), send.to() == null);
             if (gasLimit.compareTo(BigInteger.valueOf(least)) < 0) {
-                throw ApiException.badRequest("gas_limit_too_low", "gasLimit " + gasLimit + " is below the " + least
+                throw ErrorCode.GAS_LIMIT_TOO_LOW.problem("gasLimit " + gasLimit + " is below the " + least
                         + " gas this transaction costs before it executes; the node would drop it").with("field", "gasLimit");
             }
         }
@@ -88,8 +88,7 @@ public class TransactionSender {
                 gasLimit = estimate.multiply(BigInteger.valueOf(settings.gasLimitPercent())).divide(BigInteger.valueOf(100));
             } catch (RpcErrorException e) {
                 if (!e.isRevert()) {
-                    throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "estimation_failed", "Gas estimation failed",
-                            "The node could not estimate gas: " + e.getMessage());
+                    throw ErrorCode.ESTIMATION_FAILED.problem("The node could not estimate gas: " + e.getMessage());
                 }
                 revert = RevertReason.decode(e.data(), abiOf(send));
             }
@@ -197,9 +196,9 @@ public class TransactionSender {
         } catch (ChainUnavailableException e) {
             log.debug("Broadcast of {} deferred: {}", t.id(), e.getMessage());
         } catch (RpcErrorException e) {
-            if (isAlreadyKnown(e)) {
+            if (e.kind().meansDelivered()) {
                 return Delivery.ACCEPTED;
-            } else if (!isPermanentRejection(e)) {
+            } else if (!e.kind().refusesTransaction()) {
                 // e.g. the proxy's "node unavailable": not a verdict on the transaction; the tracker rebroadcasts it
                 log.debug("Broadcast of {} deferred: {}", t.id(), e.getMessage());
             } else {
@@ -218,25 +217,5 @@ public class TransactionSender {
         } else if (delivery.refusal() != null) {
             ledger.markRefused(t, delivery.refusal());
         }
-    }
-
-    static boolean isAlreadyKnown(RpcErrorException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
-        return m.contains("already known") || m.contains("already imported") || m.contains("nonce too low")
-                || m.contains("replacement transaction underpriced") || m.contains("known transaction")
-                || m.contains("already exists");
-    }
-
-    /**
-     * Node verdicts on the transaction itself (geth/anvil/besu txpool validation messages). Anything else, notably
-     * proxy or transport errors, is treated as transient: a wrongly "permanent" verdict would burn the nonce.
-     */
-    static boolean isPermanentRejection(RpcErrorException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
-        return m.contains("insufficient funds") || m.contains("intrinsic gas") || m.contains("exceeds block gas limit")
-                || m.contains("gas limit reached") || m.contains("invalid sender") || m.contains("invalid signature")
-                || m.contains("tip higher than fee cap") || m.contains("max priority fee per gas higher")
-                || m.contains("oversized data") || m.contains("exceeds the configured cap") || m.contains("invalid chain id")
-                || m.contains("incorrect chain id") || m.contains("not supported");
     }
 }
