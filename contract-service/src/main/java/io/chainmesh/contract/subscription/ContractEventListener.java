@@ -15,9 +15,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.ContractEventLogged;
 import io.chainmesh.common.events.Outbox;
-import io.chainmesh.common.events.Streams;
 import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.contract.connector.ChainConnector;
 import io.chainmesh.contract.connector.ChainConnectors;
@@ -27,10 +26,8 @@ import io.chainmesh.contract.connector.EventFilter;
 import io.chainmesh.contract.definition.Contracts;
 import io.chainmesh.contract.instance.Instances;
 import io.chainmesh.contract.node.ChainNode;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Delivers contract events to subscriptions exactly once, across restarts and reorganisations.
@@ -50,7 +47,8 @@ import tools.jackson.databind.node.ObjectNode;
 public class ContractEventListener implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ContractEventListener.class);
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final TypeReference<LinkedHashMap<String, Object>> ARGS = new TypeReference<>() {
+    };
 
     private final SubscriptionRepository repository;
     private final Instances instances;
@@ -161,14 +159,12 @@ public class ContractEventListener implements SmartLifecycle {
                 return blockHash == null ? "" : blockHash;
             });
             if (!hash.equalsIgnoreCase(e.blockHash())) {
-                JsonNode original = json.readTree(e.payload());
-                ObjectNode removed = ((ObjectNode) original).deepCopy();
-                removed.put("removed", true);
-                UUID id = UUID.randomUUID();
-                if (repository.insertEvent(id, s, e.blockNumber(), e.blockHash(), e.transactionHash(), e.logIndex(), true,
-                        json.writeValueAsString(removed))) {
-                    outbox.append(Streams.CONTRACT_EVENTS, EventEnvelope.of("contract.event", s.tenantId(), toMap(removed)));
-                }
+                ContractEventLogged delivered = json.readValue(e.payload(), ContractEventLogged.class);
+                ContractEventLogged removed = new ContractEventLogged(delivered.subscriptionId(), delivered.instanceId(),
+                        delivered.address(), delivered.event(), delivered.signature(), delivered.args(),
+                        delivered.blockNumber(), delivered.blockHash(), delivered.transactionHash(), delivered.logIndex(),
+                        true);
+                store(s, removed);
                 repository.markCorrected(e.seq());
                 corrected++;
             }
@@ -179,27 +175,20 @@ public class ContractEventListener implements SmartLifecycle {
     }
 
     private void deliver(Subscription s, ChainEvent event) {
-        ObjectNode payload = NODES.objectNode();
-        payload.put("subscriptionId", s.id().toString());
-        payload.put("instanceId", s.instanceId().toString());
-        payload.put("address", s.address());
-        payload.put("event", event.event());
-        payload.put("signature", s.eventSignature());
-        payload.set("args", event.args());
-        payload.put("blockNumber", event.blockNumber());
-        payload.put("blockHash", event.blockHash());
-        payload.put("transactionHash", event.transactionHash());
-        payload.put("logIndex", event.logIndex());
-        payload.put("removed", false);
-        if (repository.insertEvent(UUID.randomUUID(), s, event.blockNumber(), event.blockHash(), event.transactionHash(),
-                event.logIndex(), false, json.writeValueAsString(payload))) {
-            outbox.append(Streams.CONTRACT_EVENTS, EventEnvelope.of("contract.event", s.tenantId(), toMap(payload)));
-        }
+        store(s, new ContractEventLogged(s.id(), s.instanceId(), s.address(), event.event(), s.eventSignature(),
+                json.convertValue(event.args(), ARGS), event.blockNumber(), event.blockHash(), event.transactionHash(),
+                event.logIndex(), false));
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> toMap(ObjectNode node) {
-        return json.convertValue(node, LinkedHashMap.class);
+    /**
+     * Stores the event (its JSON is what {@code GET /v1/subscriptions/{id}/events} shows) and, unless it was stored
+     * already by an earlier read of the same range, puts it in the outbox.
+     */
+    private void store(Subscription s, ContractEventLogged event) {
+        if (repository.insertEvent(UUID.randomUUID(), s, event.blockNumber(), event.blockHash(), event.transactionHash(),
+                event.logIndex(), event.removed(), json.writeValueAsString(event))) {
+            outbox.append(s.tenantId(), event);
+        }
     }
 
     private ContractInterface contractOf(Subscription s) {

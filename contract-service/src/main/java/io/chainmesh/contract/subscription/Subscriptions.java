@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 
+import io.chainmesh.common.events.ContractEventLogged;
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
 import io.chainmesh.contract.ErrorCode;
@@ -105,10 +106,10 @@ class Subscriptions {
     }
 
     private SubscriptionDtos.ContractEventView eventView(SubscriptionRepository.StoredEvent e) {
-        JsonNode p = json.readTree(e.payload());
-        return new SubscriptionDtos.ContractEventView(e.id(), e.subscriptionId(), UUID.fromString(p.path("instanceId").asString()),
-                p.path("address").asString(), p.path("event").asString(), p.path("signature").asString(), p.path("args"),
-                e.blockNumber(), e.blockHash(), e.transactionHash(), e.logIndex(), e.removed(), e.createdAt());
+        ContractEventLogged event = json.readValue(e.payload(), ContractEventLogged.class);
+        return new SubscriptionDtos.ContractEventView(e.id(), e.subscriptionId(), event.instanceId(), event.address(),
+                event.event(), event.signature(), json.valueToTree(event.args()), e.blockNumber(), e.blockHash(),
+                e.transactionHash(), e.logIndex(), e.removed(), e.createdAt());
     }
 
     private SubscriptionDtos.SubscriptionView view(Subscription s) {
