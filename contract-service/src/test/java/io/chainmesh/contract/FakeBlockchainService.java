@@ -91,6 +91,11 @@ public final class FakeBlockchainService {
         return id;
     }
 
+    /** Gives the node another status (blockchain-service answers 409 node_not_running for one not RUNNING). */
+    public void setStatus(UUID nodeId, String status) {
+        nodes.computeIfPresent(nodeId, (id, node) -> new Node(node.tenantId(), status, node.chain()));
+    }
+
     /**
      * Until {@link #acceptSends}, submissions to the node of transactions whose nonce matches {@code nonces} fail as if
      * its upstream were down; everything else (reads, other nonces) still reaches the chain.

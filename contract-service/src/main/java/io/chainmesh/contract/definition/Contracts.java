@@ -1,12 +1,15 @@
 package io.chainmesh.contract.definition;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Service;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
@@ -26,18 +29,24 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Contracts {
 
+    /** Parsed interfaces kept; a large ABI parses to tens of kilobytes. */
+    private static final int MAX_PARSED = 1_000;
+    /** Unused this long, a parsed interface is dropped (it is parsed again from the stored document when needed). */
+    private static final Duration PARSED_IDLE = Duration.ofHours(1);
+
     private final ContractRepository repository;
     private final ChainConnectors connectors;
     private final JsonMapper json;
-    private final Map<UUID, Parsed> parsed = new ConcurrentHashMap<>();
+    private final Cache<UUID, Parsed> parsed;
 
     private record Parsed(UUID tenantId, ContractInterface contractInterface) {
     }
 
-    Contracts(ContractRepository repository, ChainConnectors connectors, JsonMapper json) {
+    Contracts(ContractRepository repository, ChainConnectors connectors, JsonMapper json, Ticker ticker) {
         this.repository = repository;
         this.connectors = connectors;
         this.json = json;
+        this.parsed = Caffeine.newBuilder().ticker(ticker).expireAfterAccess(PARSED_IDLE).maximumSize(MAX_PARSED).build();
     }
 
     ContractDtos.ContractView register(UUID tenantId, ContractDtos.RegisterContractRequest request) {
@@ -129,7 +138,7 @@ public class Contracts {
 
     /** The parsed interface of the tenant's contract, or 404 naming the field. */
     public ContractInterface contractInterface(UUID tenantId, UUID id, String field) {
-        Parsed known = parsed.get(id);
+        Parsed known = parsed.getIfPresent(id);
         if (known != null && known.tenantId().equals(tenantId)) {
             return known.contractInterface();
         }
@@ -137,7 +146,7 @@ public class Contracts {
     }
 
     private ContractDefinition toDefinition(ContractRepository.Row row) {
-        ContractInterface contractInterface = parsed.computeIfAbsent(row.id(),
+        ContractInterface contractInterface = parsed.get(row.id(),
                 k -> new Parsed(row.tenantId(), connectors.parseInterface(json.readTree(row.abi())))).contractInterface();
         return new ContractDefinition(row.id(), row.tenantId(), row.name(), row.abi(), contractInterface, row.bytecode(),
                 row.format(), row.createdAt().toInstant());

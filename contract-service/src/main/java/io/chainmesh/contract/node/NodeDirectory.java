@@ -1,11 +1,13 @@
 package io.chainmesh.contract.node;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
  * Which nodes a tenant owns. blockchain-service is the source of truth; contract-service never stores node details
@@ -14,26 +16,30 @@ import org.springframework.stereotype.Component;
 @Component
 public class NodeDirectory {
 
-    private record CachedNode(ChainNode node, long expiresAtNanos) {
+    /** Short: a burst of sends to one node costs one lookup, and ownership or status changes are seen within seconds. */
+    static final Duration TTL = Duration.ofSeconds(5);
+    private static final int MAX_NODES = 10_000;
+
+    private record NodeKey(UUID tenantId, UUID nodeId) {
     }
 
     private final BlockchainServiceClient blockchain;
-    private final Map<String, CachedNode> nodeCache = new ConcurrentHashMap<>();
+    private final Cache<NodeKey, ChainNode> nodes;
 
-    NodeDirectory(BlockchainServiceClient blockchain) {
+    NodeDirectory(BlockchainServiceClient blockchain, Ticker ticker) {
         this.blockchain = blockchain;
+        this.nodes = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(TTL).maximumSize(MAX_NODES).build();
     }
 
     public ChainNode node(UUID tenantId, UUID nodeId) {
-        String key = tenantId + "/" + nodeId;
-        CachedNode cached = nodeCache.get(key);
-        long now = System.nanoTime();
-        if (cached != null && cached.expiresAtNanos() - now > 0) {
-            return cached.node();
+        NodeKey key = new NodeKey(tenantId, nodeId);
+        ChainNode cached = nodes.getIfPresent(key);
+        if (cached != null) {
+            return cached;
         }
+        // Looked up outside the cache's own locking: the call is remote and may take up to its read timeout.
         ChainNode node = blockchain.node(tenantId, nodeId);
-        // Short cache: a burst of sends to one node costs one lookup; ownership changes are seen within seconds.
-        nodeCache.put(key, new CachedNode(node, now + Duration.ofSeconds(5).toNanos()));
+        nodes.put(key, node);
         return node;
     }
 }

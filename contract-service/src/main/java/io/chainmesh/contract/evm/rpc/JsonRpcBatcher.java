@@ -1,5 +1,6 @@
 package io.chainmesh.contract.evm.rpc;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +9,13 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.contract.node.BlockchainServiceClient;
@@ -36,6 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
 class JsonRpcBatcher {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Duration LANE_IDLE = Duration.ofMinutes(10);
+    private static final int MAX_LANES = 10_000;
 
     private record NodeKey(UUID tenantId, UUID nodeId) {
     }
@@ -53,13 +59,16 @@ class JsonRpcBatcher {
     private final int maxInFlight;
     private final int maxBatchCalls;
     private final int maxBatchBytes;
-    private final Map<NodeKey, Lane> lanes = new ConcurrentHashMap<>();
+    private final Cache<NodeKey, Lane> lanes;
 
-    JsonRpcBatcher(BlockchainServiceClient http, ContractProperties properties) {
+    JsonRpcBatcher(BlockchainServiceClient http, ContractProperties properties, Ticker ticker) {
         this.http = http;
         this.maxInFlight = properties.blockchain().maxInFlight();
         this.maxBatchCalls = properties.blockchain().maxBatchCalls();
         this.maxBatchBytes = properties.blockchain().maxBatchBytes();
+        // A node's lane is dropped once it has been idle long enough that no call of it can still be out (each is
+        // bounded by the read timeout); a busy node's lane is never evicted by idleness.
+        this.lanes = Caffeine.newBuilder().ticker(ticker).expireAfterAccess(LANE_IDLE).maximumSize(MAX_LANES).build();
     }
 
     /**
@@ -71,7 +80,7 @@ class JsonRpcBatcher {
             return http.rpc(tenantId, nodeId, request);
         }
         NodeKey node = new NodeKey(tenantId, nodeId);
-        Lane lane = lanes.computeIfAbsent(node, k -> new Lane());
+        Lane lane = lanes.get(node, k -> new Lane());
         Call mine = new Call(call, approximateBytes(call), new CompletableFuture<>());
         boolean startSender;
         lane.lock.lock();
@@ -103,7 +112,7 @@ class JsonRpcBatcher {
 
     /** How many calls to the node wait for an in-flight slot right now (observability; tests line up batches). */
     int waiting(UUID tenantId, UUID nodeId) {
-        Lane lane = lanes.get(new NodeKey(tenantId, nodeId));
+        Lane lane = lanes.getIfPresent(new NodeKey(tenantId, nodeId));
         if (lane == null) {
             return 0;
         }

@@ -1,12 +1,17 @@
 package io.chainmesh.contract.evm.tx;
 
 import java.math.BigInteger;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.contract.evm.rpc.EthereumRpc;
@@ -15,47 +20,41 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * EIP-1559 fee caps for new transactions: the node's suggested tip and twice the latest base fee plus the tip, so the
- * cap survives six consecutive full blocks (each may raise the base fee 12.5%). Cached per node briefly, so a burst
- * of sends does not cost a fee lookup each; when the entry expires, one caller looks the fees up and the others wait
- * for its answer instead of all asking the node at once.
+ * cap survives six consecutive full blocks (each may raise the base fee 12.5%). Cached per node for
+ * {@code fee-cache-ttl}, so a burst of sends does not cost a fee lookup each; when the entry expires, one caller's
+ * lookup is shared by every caller that asks meanwhile instead of all asking the node at once.
  */
 @Component
 public class FeeOracle {
 
-    private record CachedFees(Fees fees, long expiresAtNanos) {
-    }
+    private static final int MAX_NODES = 10_000;
 
     private final EthereumRpc rpc;
     private final ContractProperties.Transactions settings;
-    private final Map<UUID, CachedFees> fees = new ConcurrentHashMap<>();
-    private final Map<UUID, ReentrantLock> feeLookups = new ConcurrentHashMap<>();
+    private final AsyncCache<UUID, Fees> fees;
+    private final Executor lookups = Executors.newVirtualThreadPerTaskExecutor();
 
-    FeeOracle(EthereumRpc rpc, ContractProperties properties) {
+    FeeOracle(EthereumRpc rpc, ContractProperties properties, Ticker ticker) {
         this.rpc = rpc;
         this.settings = properties.transactions();
+        // Asynchronous, so that the lookup (two node calls) runs outside the cache's locks; the expiry of an entry
+        // counts from when its lookup completed.
+        this.fees = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(settings.feeCacheTtl()).maximumSize(MAX_NODES)
+                .executor(lookups).buildAsync();
     }
 
     public Fees fees(UUID tenantId, UUID nodeId) {
-        Fees fresh = cachedFees(nodeId);
-        if (fresh != null) {
-            return fresh;
-        }
-        ReentrantLock lookup = feeLookups.computeIfAbsent(nodeId, k -> new ReentrantLock());
-        lookup.lock();
+        CompletableFuture<Fees> shared = fees.get(nodeId, (node, executor) ->
+                CompletableFuture.supplyAsync(() -> lookUp(tenantId, node), executor));
         try {
-            fresh = cachedFees(nodeId);
-            return fresh != null ? fresh : lookUpFees(tenantId, nodeId);
-        } finally {
-            lookup.unlock();
+            return shared.join();
+        } catch (CompletionException e) {
+            // A failed lookup is not cached: the next caller asks the node again.
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
-    private Fees cachedFees(UUID nodeId) {
-        CachedFees cached = fees.get(nodeId);
-        return cached != null && cached.expiresAtNanos() - System.nanoTime() > 0 ? cached.fees() : null;
-    }
-
-    private Fees lookUpFees(UUID tenantId, UUID nodeId) {
+    private Fees lookUp(UUID tenantId, UUID nodeId) {
         BigInteger tip;
         try {
             tip = rpc.maxPriorityFeePerGas(tenantId, nodeId);
@@ -65,8 +64,6 @@ public class FeeOracle {
         JsonNode latest = rpc.block(tenantId, nodeId, "latest");
         BigInteger baseFee = latest == null || !latest.path("baseFeePerGas").isString() ? BigInteger.ZERO
                 : EthereumRpc.quantity(latest.path("baseFeePerGas"));
-        Fees result = new Fees(baseFee.shiftLeft(1).add(tip), tip);
-        fees.put(nodeId, new CachedFees(result, System.nanoTime() + settings.feeCacheTtl().toNanos()));
-        return result;
+        return new Fees(baseFee.shiftLeft(1).add(tip), tip);
     }
 }

@@ -1,12 +1,11 @@
 package io.chainmesh.contract.evm.tx;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -14,6 +13,10 @@ import java.util.function.LongSupplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.chainmesh.contract.ContractProperties;
 
@@ -69,15 +72,22 @@ class NonceAllocator {
         final Queue<Queued<?>> waiting = new ConcurrentLinkedQueue<>();
     }
 
+    /** An account idle this long loses its lane; the next allocation makes a new one. */
+    private static final Duration LANE_IDLE = Duration.ofMinutes(10);
+    private static final int MAX_LANES = 100_000;
+
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final int batchSize;
-    private final Map<Account, Lane> lanes = new ConcurrentHashMap<>();
+    private final Cache<Account, Lane> lanes;
 
-    NonceAllocator(JdbcClient jdbc, TransactionTemplate tx, ContractProperties properties) {
+    NonceAllocator(JdbcClient jdbc, TransactionTemplate tx, ContractProperties properties, Ticker ticker) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.batchSize = properties.transactions().nonceBatchSize();
+        // Dropping a lane never breaks nonce order, which the counter's row lock keeps; it only ends group commit
+        // with whoever still holds the old lane.
+        this.lanes = Caffeine.newBuilder().ticker(ticker).expireAfterAccess(LANE_IDLE).maximumSize(MAX_LANES).build();
     }
 
     /**
@@ -85,7 +95,7 @@ class NonceAllocator {
      * what {@code use} returned, or throws what it (or the database) threw.
      */
     <T> T allocate(UUID nodeId, String address, LongSupplier chainPendingCount, NonceUse<T> use) {
-        Lane lane = lanes.computeIfAbsent(new Account(nodeId, address.toLowerCase(Locale.ROOT)), a -> new Lane());
+        Lane lane = lanes.get(new Account(nodeId, address.toLowerCase(Locale.ROOT)), a -> new Lane());
         Queued<T> mine = new Queued<>(use, chainPendingCount);
         lane.waiting.add(mine);
         lane.lock.lock();
@@ -143,7 +153,7 @@ class NonceAllocator {
 
     /** How many allocations of the account are queued for its lock right now (observability; tests line up batches). */
     int waiting(UUID nodeId, String address) {
-        Lane lane = lanes.get(new Account(nodeId, address.toLowerCase(Locale.ROOT)));
+        Lane lane = lanes.getIfPresent(new Account(nodeId, address.toLowerCase(Locale.ROOT)));
         return lane == null ? 0 : lane.waiting.size();
     }
 
