@@ -1,65 +1,67 @@
 package io.chainmesh.contract.node;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
 
-import io.chainmesh.common.identity.Identity;
-import io.chainmesh.common.identity.IdentityTokenCodec;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import io.chainmesh.common.http.InternalClient;
+import io.chainmesh.common.http.InternalClientSettings;
+import io.chainmesh.common.http.InternalHttpClients;
+import io.chainmesh.common.http.ServiceUnavailableException;
 import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.contract.ErrorCode;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reaches tenants' nodes through blockchain-service's internal API ({@code GET /internal/nodes/{id}},
- * {@code POST /internal/nodes/{id}/rpc}) with an internal identity carrying the tenant, so blockchain-service
- * enforces node ownership. One timeout per call and one circuit breaker; no retries here (the transaction
- * manager's rebroadcast loop is the only retry of a send).
+ * {@code POST /internal/nodes/{id}/rpc}) with the platform's internal client, whose identity token carries the
+ * tenant, so blockchain-service enforces node ownership. One timeout per call and one circuit breaker; no retries
+ * here (the transaction manager's rebroadcast is the only retry of a send).
  */
 @Component
 public class BlockchainServiceClient {
 
-    private static final String PRINCIPAL = "service:contract-service";
+    private static final String SERVICE = "blockchain-service";
 
-    private final ContractProperties.Blockchain settings;
-    private final IdentityTokenCodec identities;
+    /** {@code GET /internal/nodes/{id}}; fields blockchain-service may add later are ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record NodeAnswer(UUID id, UUID tenantId, String name, String protocol, String network, Long chainId, String status,
+            String driver) {
+
+        ChainNode toChainNode() {
+            return new ChainNode(id, tenantId, name, protocol, network, chainId == null ? 0 : chainId, status, driver);
+        }
+    }
+
+    /** The stable code of a problem+json answer. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ProblemAnswer(String code) {
+    }
+
+    private final InternalClient client;
     private final JsonMapper json;
-    private final HttpClient http;
-    private final CircuitBreaker breaker;
+    private final String nodes;
 
-    BlockchainServiceClient(ContractProperties properties, IdentityTokenCodec identities, JsonMapper json) {
-        this.settings = properties.blockchain();
-        this.identities = identities;
+    BlockchainServiceClient(InternalHttpClients clients, ContractProperties properties, JsonMapper json) {
+        InternalClientSettings settings = properties.blockchain().client();
+        this.client = clients.client(SERVICE, settings);
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
-        this.breaker = CircuitBreaker.of("blockchain-service", CircuitBreakerConfig.custom()
-                .failureRateThreshold(settings.failureRate())
-                .slidingWindowSize(50)
-                .minimumNumberOfCalls(20)
-                .waitDurationInOpenState(settings.openFor())
-                .recordException(e -> e instanceof ChainUnavailableException)
-                .build());
+        this.nodes = settings.url() + "/internal/nodes/";
     }
 
     /** The node as blockchain-service describes it; 404 when it does not exist or is another tenant's. */
     public ChainNode node(UUID tenantId, UUID nodeId) {
-        JsonNode body = call(tenantId, nodeId, "GET", "", null);
-        return new ChainNode(UUID.fromString(body.path("id").asString()),
-                UUID.fromString(body.path("tenantId").asString()), body.path("name").asString(null),
-                body.path("protocol").asString(null), body.path("network").asString(null),
-                body.path("chainId").asLong(0), body.path("status").asString(null), body.path("driver").asString(null));
+        URI uri = URI.create(nodes + nodeId);
+        return exchange(nodeId, () -> client.call(tenantId, rest -> rest.get().uri(uri).accept(MediaType.APPLICATION_JSON)
+                .retrieve().body(NodeAnswer.class))).toChainNode();
     }
 
     /**
@@ -67,58 +69,40 @@ public class BlockchainServiceClient {
      * are {@link ChainUnavailableException}; JSON-RPC errors are left in the response.
      */
     public JsonNode rpc(UUID tenantId, UUID nodeId, JsonNode request) {
-        return call(tenantId, nodeId, "POST", "/rpc", request);
+        URI uri = URI.create(nodes + nodeId + "/rpc");
+        byte[] body = json.writeValueAsBytes(request);
+        byte[] answer = exchange(nodeId, () -> client.call(tenantId, rest -> rest.post().uri(uri)
+                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON).body(body)
+                .retrieve().body(byte[].class)));
+        return json.readTree(answer);
     }
 
-    private JsonNode call(UUID tenantId, UUID nodeId, String method, String suffix, JsonNode body) {
-        Supplier<JsonNode> exchange = () -> exchange(tenantId, nodeId, method, suffix, body);
+    /** Runs a call, translating blockchain-service's answers into this service's problems. */
+    private <T> T exchange(UUID nodeId, Supplier<T> call) {
         try {
-            return breaker.executeSupplier(exchange);
-        } catch (CallNotPermittedException e) {
-            throw new ChainUnavailableException("blockchain-service is failing; calls are paused for a few seconds");
+            return call.get();
+        } catch (ServiceUnavailableException e) {
+            throw new ChainUnavailableException(e.getMessage());
+        } catch (HttpClientErrorException e) {
+            int status = e.getStatusCode().value();
+            String code = problemCode(e.getResponseBodyAsByteArray());
+            if (status == HttpStatus.NOT_FOUND.value()) {
+                throw ErrorCode.notFound("Node", nodeId).with("field", "nodeId");
+            }
+            if (status == HttpStatus.CONFLICT.value()) {
+                throw ErrorCode.NODE_NOT_RUNNING.problem("Node " + nodeId + " is not running").with("nodeId", nodeId);
+            }
+            if (status == HttpStatus.TOO_MANY_REQUESTS.value()) {
+                throw new ChainUnavailableException(SERVICE + " answered " + status + (code == null ? "" : " " + code));
+            }
+            throw ErrorCode.CHAIN_REQUEST_REJECTED.problem(SERVICE + " rejected the request with " + status
+                    + (code == null ? "" : " " + code));
         }
     }
 
-    private JsonNode exchange(UUID tenantId, UUID nodeId, String method, String suffix, JsonNode body) {
-        String token = identities.sign(new Identity(tenantId, PRINCIPAL, Set.of("internal"), null, null));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.url() + "/internal/nodes/" + nodeId + suffix))
-                .timeout(settings.readTimeout())
-                .header(Identity.HEADER, token)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<String> response;
+    private String problemCode(byte[] body) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ChainUnavailableException("blockchain-service did not answer: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChainUnavailableException("interrupted while calling blockchain-service");
-        }
-        int status = response.statusCode();
-        if (status == 200) {
-            return json.readTree(response.body());
-        }
-        String code = problemCode(response.body());
-        if (status == 404) {
-            throw ErrorCode.notFound("Node", nodeId).with("field", "nodeId");
-        }
-        if (status == 409) {
-            throw ErrorCode.NODE_NOT_RUNNING.problem("Node " + nodeId + " is not running").with("nodeId", nodeId);
-        }
-        if (status >= 500 || status == 429) {
-            throw new ChainUnavailableException("blockchain-service answered " + status + (code == null ? "" : " " + code));
-        }
-        throw ErrorCode.CHAIN_REQUEST_REJECTED.problem("blockchain-service rejected the request with " + status + (code == null ? "" : " " + code));
-    }
-
-    private String problemCode(String body) {
-        try {
-            JsonNode problem = json.readTree(body);
-            return problem.path("code").isString() ? problem.path("code").stringValue() : null;
+            return body.length == 0 ? null : json.readValue(body, ProblemAnswer.class).code();
         } catch (RuntimeException e) {
             return null;
         }
