@@ -14,7 +14,8 @@ import io.chainmesh.common.problem.ApiException;
 import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
-import io.chainmesh.contract.TestChain;
+import io.chainmesh.contract.TestChains;
+import io.chainmesh.testing.AnvilProcess;
 import io.chainmesh.testing.HttpStandIn;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -37,7 +38,7 @@ class BlockchainServiceClientIntegrationTest extends ContractServiceTestBase {
     @Test
     void anotherTenantsNodeIsNotFoundAndAStoppedOneIsNotRunning() {
         UUID owner = UUID.randomUUID();
-        UUID node = FakeBlockchainService.get().addNode(owner, TestChain.shared());
+        UUID node = FakeBlockchainService.get().addNode(owner, TestChains.automining());
 
         assertThatThrownBy(() -> blockchain.node(UUID.randomUUID(), node)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.code()).isEqualTo("not_found"));

@@ -11,7 +11,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
-import io.chainmesh.contract.TestChain;
+import io.chainmesh.contract.TestChains;
+import io.chainmesh.testing.AnvilProcess;
 
 /** A node's description is reused for a few seconds, then asked of blockchain-service again. */
 class NodeDirectoryIntegrationTest extends ContractServiceTestBase {
@@ -24,7 +25,7 @@ class NodeDirectoryIntegrationTest extends ContractServiceTestBase {
         AtomicLong now = new AtomicLong();
         NodeDirectory directory = new NodeDirectory(blockchain, now::get);
         UUID tenant = UUID.randomUUID();
-        UUID node = FakeBlockchainService.get().addNode(tenant, TestChain.shared());
+        UUID node = FakeBlockchainService.get().addNode(tenant, TestChains.automining());
 
         assertThat(directory.node(tenant, node).status()).isEqualTo("RUNNING");
         FakeBlockchainService.get().setStatus(node, "STOPPED");

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.TransactionStatusChanged;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
-import io.chainmesh.contract.TestChain;
+import io.chainmesh.contract.TestChains;
+import io.chainmesh.testing.AnvilProcess;
 import io.chainmesh.contract.connector.TransactionTracking;
 import tools.jackson.databind.JsonNode;
 
@@ -30,7 +32,7 @@ class NonceGapIntegrationTest extends ContractServiceTestBase {
 
     @Test
     void aTransactionTheNodeRefusedHasItsNonceFilledByANoOpAndTheNextOnesAreMined() {
-        TestChain chain = TestChain.shared();
+        AnvilProcess chain = TestChains.automining();
         Tenant t = newTenant(chain);
         String instanceId = deploy(t, registerArtifact(t, "ChainmeshToken.hardhat.json"), "[\"T\", \"T\", 1000]");
 
@@ -63,12 +65,13 @@ class NonceGapIntegrationTest extends ContractServiceTestBase {
         List<EventEnvelope> events = awaitTxEvents(refused.get("id").asString(), Duration.ofSeconds(10),
                 e -> e.stream().anyMatch(event -> event.type().equals("tx.failed")));
         assertThat(events.getLast().type()).isEqualTo("tx.failed");
-        assertThat(events.getLast().data().get("revertReason")).isEqualTo(failed.get("revertReason").asString());
+        assertThat(events.getLast().event(TransactionStatusChanged.class).revertReason())
+                .isEqualTo(failed.get("revertReason").asString());
     }
 
     @Test
     void aTransactionThatCouldNotBeSentIsSentAgainAndTheOnesQueuedBehindItFollow() {
-        TestChain chain = TestChain.shared();
+        AnvilProcess chain = TestChains.automining();
         Tenant t = newTenant(chain);
         String instanceId = deploy(t, registerArtifact(t, "ChainmeshToken.hardhat.json"), "[\"T\", \"T\", 1000]");
 
@@ -102,7 +105,7 @@ class NonceGapIntegrationTest extends ContractServiceTestBase {
 
     @Test
     void aGasLimitBelowWhatTheNodeWouldMineIsRefusedBeforeANonceIsSpent() {
-        TestChain chain = TestChain.shared();
+        AnvilProcess chain = TestChains.automining();
         Tenant t = newTenant(chain);
         String instanceId = deploy(t, registerArtifact(t, "ChainmeshToken.hardhat.json"), "[\"T\", \"T\", 1000]");
         String body = "{\"walletId\":\"" + t.walletId() + "\",\"args\":[\"" + DEAD + "\", 1],\"gasLimit\":\"%s\"}";

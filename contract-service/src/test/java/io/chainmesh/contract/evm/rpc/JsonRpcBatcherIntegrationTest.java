@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.web3j.crypto.Hash;
@@ -20,7 +21,8 @@ import org.web3j.utils.Numeric;
 import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
-import io.chainmesh.contract.TestChain;
+import io.chainmesh.contract.TestChains;
+import io.chainmesh.testing.AnvilProcess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,7 +46,7 @@ class JsonRpcBatcherIntegrationTest extends ContractServiceTestBase {
     @Test
     void callsMadeWhileEveryInFlightSlotIsTakenLeaveAsOneBatchAndEachCallerGetsItsOwnAnswer() throws Exception {
         UUID tenant = UUID.randomUUID();
-        UUID node = FakeBlockchainService.get().addNode(tenant, TestChain.shared());
+        UUID node = FakeBlockchainService.get().addNode(tenant, TestChains.automining());
         int slots = properties.blockchain().maxInFlight();
         List<Future<JsonNode>> first = new ArrayList<>();
         List<Future<JsonNode>> queued = new ArrayList<>();
@@ -91,7 +93,7 @@ class JsonRpcBatcherIntegrationTest extends ContractServiceTestBase {
     @Test
     void aCallToAnIdleNodeGoesOutAloneAndUnchanged() {
         UUID tenant = UUID.randomUUID();
-        UUID node = FakeBlockchainService.get().addNode(tenant, TestChain.shared());
+        UUID node = FakeBlockchainService.get().addNode(tenant, TestChains.automining());
         ObjectNode call = sha3Call("alone");
         JsonNode answer = batcher.send(tenant, node, call);
         assertThat(answer.path("result").asString()).isEqualTo(keccak("alone"));
@@ -119,12 +121,6 @@ class JsonRpcBatcherIntegrationTest extends ContractServiceTestBase {
     }
 
     private static void awaitCondition(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within 20 s");
-            }
-            sleep(10);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
     }
 }

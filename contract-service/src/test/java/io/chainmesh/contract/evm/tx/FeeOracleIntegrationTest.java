@@ -17,7 +17,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
-import io.chainmesh.contract.TestChain;
+import io.chainmesh.contract.TestChains;
+import io.chainmesh.testing.AnvilProcess;
 import io.chainmesh.contract.evm.rpc.EthereumRpc;
 import tools.jackson.databind.JsonNode;
 
@@ -39,7 +40,7 @@ class FeeOracleIntegrationTest extends ContractServiceTestBase {
     @Test
     void feesExpiredForABurstAreLookedUpOnceNotOncePerCaller() throws Exception {
         UUID tenant = UUID.randomUUID();
-        UUID node = FakeBlockchainService.get().addNode(tenant, TestChain.shared());
+        UUID node = FakeBlockchainService.get().addNode(tenant, TestChains.automining());
         List<Future<Fees>> fees = new ArrayList<>();
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 20; i++) {
@@ -58,7 +59,7 @@ class FeeOracleIntegrationTest extends ContractServiceTestBase {
         AtomicLong now = new AtomicLong();
         FeeOracle fees = new FeeOracle(rpc, properties, now::get);
         UUID tenant = UUID.randomUUID();
-        UUID node = FakeBlockchainService.get().addNode(tenant, TestChain.shared());
+        UUID node = FakeBlockchainService.get().addNode(tenant, TestChains.automining());
         Duration ttl = properties.transactions().feeCacheTtl();
 
         fees.fees(tenant, node);
