@@ -69,7 +69,8 @@ public class ChainConnectors implements SmartInitializingSingleton {
     public ChainConnector forProtocol(String protocol) {
         ChainConnector connector = protocol == null ? null : byProtocol().get(key(protocol));
         if (connector == null) {
-            throw ErrorCode.PROTOCOL_NOT_SUPPORTED.problem("contract-service has no connector for protocol " + protocol + "; it speaks " + byProtocol().keySet());
+            throw ErrorCode.PROTOCOL_NOT_SUPPORTED.problem("contract-service has no connector for protocol " + protocol
+                    + "; it speaks " + byProtocol().keySet());
         }
         return connector;
     }
@@ -92,8 +93,8 @@ public class ChainConnectors implements SmartInitializingSingleton {
     public ChainNode node(UUID tenantId, UUID nodeId, ChainConnector connector) {
         ChainNode node = nodes.node(tenantId, nodeId);
         if (forProtocol(node.protocol()) != connector) {
-            throw ErrorCode.PROTOCOL_NOT_SUPPORTED.problem("Node " + nodeId + " speaks " + node.protocol() + ", but the contract's interface is for "
-                            + connector.protocol()).with("field", "nodeId");
+            throw ErrorCode.PROTOCOL_NOT_SUPPORTED.problem("Node " + nodeId + " speaks " + node.protocol()
+                    + ", but the contract's interface is for " + connector.protocol()).with("field", "nodeId");
         }
         return node;
     }

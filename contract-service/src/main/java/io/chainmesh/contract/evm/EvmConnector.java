@@ -118,7 +118,8 @@ class EvmConnector implements ChainConnector {
         } catch (RpcErrorException e) {
             if (e.isRevert()) {
                 RevertReason revert = RevertReason.decode(e.data(), abi);
-                throw ErrorCode.EXECUTION_REVERTED.problem("The call reverted: " + revert.message()).with("revert", revert);
+                throw ErrorCode.EXECUTION_REVERTED.problem("The call reverted: " + revert.message())
+                        .with("revert", revert);
             }
             throw ErrorCode.CALL_FAILED.problem("The node refused the call: " + e.getMessage());
         }
@@ -126,8 +127,9 @@ class EvmConnector implements ChainConnector {
             return new QueryResult(function.signature(), AbiCodec.decodeToObject(function.outputs(),
                     Numeric.hexStringToByteArray(result)));
         } catch (AbiDecodingException e) {
-            throw ErrorCode.UNDECODABLE_RESULT.problem("The contract at " + address + " returned data that does not match " + function.signature()
-                            + (result.equals("0x") ? " (no data: is the contract deployed there?)" : ": " + e.getMessage()));
+            throw ErrorCode.UNDECODABLE_RESULT.problem("The contract at " + address + " returned data that does not match "
+                    + function.signature()
+                    + (result.equals("0x") ? " (no data: is the contract deployed there?)" : ": " + e.getMessage()));
         }
     }
 
@@ -218,7 +220,8 @@ class EvmConnector implements ChainConnector {
         List<AbiParameter> indexed = event.inputs().stream().filter(AbiParameter::indexed).toList();
         if (filters != null && !filters.isNull()) {
             if (!filters.isObject()) {
-                throw ErrorCode.INVALID_FILTER.problem("filters must be an object of indexed argument values").with("field", "filters");
+                throw ErrorCode.INVALID_FILTER.problem("filters must be an object of indexed argument values")
+                        .with("field", "filters");
             }
             for (String name : filters.propertyNames()) {
                 if (indexed.stream().noneMatch(p -> p.name().equals(name))) {

@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A nonce that was allocated but whose transaction did not reach the chain must not hold back the account's later
- * transactions (issue 4: "a gap is filled"): a refused transaction's nonce is taken by a no-op, an unsent one is sent
- * again, and a gas limit the node would silently drop is refused before a nonce is spent.
+ * transactions: a refused transaction's nonce is taken by a no-op, an unsent one is sent again, and a gas limit the
+ * node would silently drop is refused before a nonce is spent.
  */
 class NonceGapIntegrationTest extends ContractServiceTestBase {
 

@@ -27,7 +27,7 @@ import io.chainmesh.contract.ContractProperties;
  * nonces, neither a failed request nor a crash can leave a gap or hand out a nonce twice. The counter starts from the
  * chain's pending transaction count the first time an account is used on a node.
  *
- * <p>Group commit (issue 4's send benchmark): one account's allocations are serialised anyway, so instead of one
+ * <p>Group commit: one account's allocations are serialised anyway, so instead of one
  * database transaction (and one WAL flush under the row lock) per send, concurrent requests of an account queue here
  * and whoever holds the account's in-process lock allocates for everything queued, up to
  * {@code nonce-batch-size} nonces, in one transaction. Requests wait for the in-process lock without holding a

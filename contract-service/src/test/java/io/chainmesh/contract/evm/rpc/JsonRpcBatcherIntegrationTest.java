@@ -28,7 +28,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * JSON-RPC calls to one node leave as batches while the node is busy (issue 4), through the real HTTP stand-in for
+ * JSON-RPC calls to one node leave as batches while the node is busy, through the real HTTP stand-in for
  * blockchain-service to a real anvil: with every in-flight slot taken by a held request, further calls queue and go
  * out as one batch when a slot frees, each caller gets the answer to its own call (errors included), and an idle node
  * still gets single calls as they are.

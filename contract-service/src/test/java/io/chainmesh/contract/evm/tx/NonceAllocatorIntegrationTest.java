@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import io.chainmesh.contract.ContractServiceTestBase;
 
 /**
- * Group commit of nonce allocation (issue 4) against the real PostgreSQL: concurrent allocations of one account that
+ * Group commit of nonce allocation against the real PostgreSQL: concurrent allocations of one account that
  * queued while the account's row was locked are committed in one database transaction with contiguous nonces, and a
  * batch with a failing member is redone member by member so that only that member fails and no nonce is skipped.
  *
