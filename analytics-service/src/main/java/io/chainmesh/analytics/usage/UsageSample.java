@@ -2,19 +2,18 @@ package io.chainmesh.analytics.usage;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
 
 import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.MalformedEventException;
+import io.chainmesh.common.events.UsageRecorded;
 
 /**
- * The measurable part of a {@code usage.recorded} event (brief, "Usage event"): what the aggregates add up.
- * Route, path and key id are not aggregated yet.
+ * What the minute aggregates add up from one {@link UsageRecorded} event: its tenant and minute, and the measurable
+ * part. Route, path and key id are not aggregated yet.
  */
-record UsageRecorded(String eventId, UUID tenantId, Instant minute, int status, double latencyMs, long requestBytes,
+record UsageSample(String eventId, UUID tenantId, Instant minute, int status, double latencyMs, long requestBytes,
         long responseBytes, long computeUnits) {
-
-    static final String TYPE = "usage.recorded";
 
     boolean isClientError() {
         return status >= 400 && status < 500;
@@ -25,42 +24,27 @@ record UsageRecorded(String eventId, UUID tenantId, Instant minute, int status, 
     }
 
     /**
-     * Reads the event; a missing or non-numeric {@code status} makes it unusable and throws, so it ends in
-     * the dead-letter stream instead of being counted wrongly. Byte counts, latency and compute units default
-     * to zero when a producer leaves them out.
+     * Reads a {@code usage.recorded} envelope. One without an id, a tenant or a valid HTTP status is unusable and
+     * throws, so it ends in the dead-letter stream instead of being counted wrongly; negative byte counts, latency and
+     * compute units count as zero, and so do missing ones.
+     *
+     * @throws MalformedEventException when the event cannot be counted
      */
-    static UsageRecorded from(EventEnvelope event) {
+    static UsageSample of(EventEnvelope event) {
         if (event.id() == null || event.id().isBlank()) {
-            throw new IllegalArgumentException("usage event has no id");
+            throw new MalformedEventException("usage event has no id");
         }
         if (event.tenantId() == null) {
-            throw new IllegalArgumentException("usage event " + event.id() + " has no tenantId");
+            throw new MalformedEventException("usage event " + event.id() + " has no tenantId");
         }
-        Map<String, Object> data = event.data();
-        Number status = number(data, "status");
-        if (status == null) {
-            throw new IllegalArgumentException("usage event " + event.id() + " has no numeric 'status'");
+        UsageRecorded usage = event.event(UsageRecorded.class);
+        // A status the record leaves at 0 was missing: HTTP statuses are three digits (RFC 9110, section 15).
+        if (usage.status() < 100 || usage.status() > 599) {
+            throw new MalformedEventException("usage event " + event.id() + " has no valid 'status'");
         }
         Instant occurredAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
-        return new UsageRecorded(event.id(), event.tenantId(), occurredAt.truncatedTo(ChronoUnit.MINUTES),
-                status.intValue(), nonNegative(number(data, "latencyMs")).doubleValue(),
-                nonNegative(number(data, "requestBytes")).longValue(),
-                nonNegative(number(data, "responseBytes")).longValue(),
-                nonNegative(number(data, "computeUnits")).longValue());
-    }
-
-    private static Number number(Map<String, Object> data, String field) {
-        Object value = data.get(field);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Number n) {
-            return n;
-        }
-        throw new IllegalArgumentException("usage event field '" + field + "' is not a number: " + value);
-    }
-
-    private static Number nonNegative(Number n) {
-        return n == null || n.doubleValue() < 0 ? 0 : n;
+        return new UsageSample(event.id(), event.tenantId(), occurredAt.truncatedTo(ChronoUnit.MINUTES),
+                usage.status(), Math.max(0, usage.latencyMs()), Math.max(0, usage.requestBytes()),
+                Math.max(0, usage.responseBytes()), Math.max(0, usage.computeUnits()));
     }
 }

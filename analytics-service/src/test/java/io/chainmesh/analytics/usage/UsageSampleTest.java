@@ -1,7 +1,7 @@
 package io.chainmesh.analytics.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Map;
@@ -10,14 +10,15 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.MalformedEventException;
 
-class UsageRecordedTest {
+class UsageSampleTest {
 
     private final UUID tenant = UUID.randomUUID();
 
     @Test
     void theEventIsCountedInTheUtcMinuteItOccurredIn() {
-        UsageRecorded usage = UsageRecorded.from(new EventEnvelope("e1", "usage.recorded", tenant,
+        UsageSample usage = UsageSample.of(new EventEnvelope("e1", "usage.recorded", tenant,
                 Instant.parse("2025-03-04T10:15:59.900Z"), Map.of("status", 503, "latencyMs", 12.5, "computeUnits", 4)));
         assertThat(usage.minute()).isEqualTo(Instant.parse("2025-03-04T10:15:00Z"));
         assertThat(usage.isServerError()).isTrue();
@@ -27,13 +28,26 @@ class UsageRecordedTest {
         assertThat(usage.requestBytes()).isZero();
     }
 
+    /** Producers' data as it arrives on the wire, so what the record would refuse or default can be shown. */
     @Test
     void anEventWithoutStatusOrTenantIsUnusable() {
-        assertThatIllegalArgumentException().isThrownBy(() -> UsageRecorded.from(
-                new EventEnvelope("e2", "usage.recorded", tenant, Instant.now(), Map.of("computeUnits", 1))));
-        assertThatIllegalArgumentException().isThrownBy(() -> UsageRecorded.from(
-                new EventEnvelope("e3", "usage.recorded", null, Instant.now(), Map.of("status", 200))));
-        assertThatIllegalArgumentException().isThrownBy(() -> UsageRecorded.from(
-                new EventEnvelope("e4", "usage.recorded", tenant, Instant.now(), Map.of("status", "ok"))));
+        assertThatThrownBy(() -> UsageSample.of(
+                new EventEnvelope("e2", "usage.recorded", tenant, Instant.now(), Map.of("computeUnits", 1))))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("status");
+        assertThatThrownBy(() -> UsageSample.of(
+                new EventEnvelope("e3", "usage.recorded", null, Instant.now(), Map.of("status", 200))))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("tenantId");
+        assertThatThrownBy(() -> UsageSample.of(
+                new EventEnvelope("e4", "usage.recorded", tenant, Instant.now(), Map.of("status", "ok"))))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("e4");
+    }
+
+    @Test
+    void negativeMeasuresCountAsZero() {
+        UsageSample usage = UsageSample.of(new EventEnvelope("e5", "usage.recorded", tenant, Instant.now(),
+                Map.of("status", 200, "latencyMs", -1.0, "requestBytes", -5, "computeUnits", -3)));
+        assertThat(usage.latencyMs()).isZero();
+        assertThat(usage.requestBytes()).isZero();
+        assertThat(usage.computeUnits()).isZero();
     }
 }
