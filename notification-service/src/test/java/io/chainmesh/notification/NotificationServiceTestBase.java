@@ -1,7 +1,9 @@
 package io.chainmesh.notification;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -10,6 +12,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -81,6 +84,14 @@ public abstract class NotificationServiceTestBase {
     protected JsonNode getJson(UUID tenantId, String path) throws Exception {
         return JSON.readTree(mvc.perform(get(path).header(Identity.HEADER, tokenFor(tenantId)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+    }
+
+    /**
+     * Asserts that {@code condition} holds and keeps holding for {@code period}: what a test checks to show that
+     * nothing more arrives (a duplicate, a filtered event) within a time it would have arrived in.
+     */
+    protected static void holdsFor(Duration period, Callable<Boolean> condition) {
+        await().during(period).atMost(period.plusSeconds(10)).until(condition);
     }
 
     protected String tokenFor(UUID tenantId) {

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Stands in for tenant-service's {@code GET /internal/tenants/{id}/context} (the brief-2 contract) at the network
+ * Stands in for tenant-service's {@code GET /internal/tenants/{id}/context} at the network
  * boundary, answering the free plan's limits (maxWebhooks 2). The real service answers it in the E2E tests.
  */
 public final class TenantServiceStub {
