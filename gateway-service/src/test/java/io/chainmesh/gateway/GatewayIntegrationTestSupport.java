@@ -15,9 +15,14 @@ import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.chainmesh.common.apikey.ApiKeyFormat;
 import io.chainmesh.common.identity.Identity;
@@ -26,9 +31,11 @@ import io.chainmesh.common.identity.IdentityTokenCodec;
 /**
  * The one Spring context all gateway integration tests share: the gateway on a random port, real Redis on
  * 127.0.0.1:6379, and {@link FakeUpstreams} behind every route except notification, which points at a closed port
- * (a dead upstream). Tests create their own tenants (random ids) so they never see each other's counters.
+ * (a dead upstream). Tests create their own tenants (random ids) so they never see each other's counters. The
+ * gateway's in-memory caches run on {@link #TICKER}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = {GatewayServiceApplication.class, GatewayIntegrationTestSupport.CacheTime.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "chainmesh.platform.identity.secret=" + FakeUpstreams.IDENTITY_SECRET,
         "chainmesh.gateway.cors.allowed-origins=https://portal.example",
         "chainmesh.gateway.upstream.response-timeout=5s"})
@@ -37,6 +44,7 @@ abstract class GatewayIntegrationTestSupport {
     static final FakeUpstreams UPSTREAMS = FakeUpstreams.start();
     static final int DEAD_PORT = freePort();
     static final Map<String, Object> GENEROUS_LIMITS = limits(1000, 1000, 1_000_000);
+    static final TestTicker TICKER = new TestTicker();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,6 +64,16 @@ abstract class GatewayIntegrationTestSupport {
     }
 
     record TestKey(UUID tenantId, UUID keyId, String key) {
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class CacheTime {
+
+        @Bean
+        @Primary
+        Ticker testTicker() {
+            return TICKER;
+        }
     }
 
     static Map<String, Object> limits(double requestsPerSecond, int burst, long monthlyComputeUnits) {
