@@ -27,6 +27,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.chainmesh.common.apikey.ApiKeyFormat;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
+import io.chainmesh.common.tenant.TenantContextView;
 
 /**
  * The one Spring context all gateway integration tests share: the gateway on a random port, real Redis on
@@ -107,9 +108,11 @@ abstract class GatewayIntegrationTestSupport {
         return newKey(List.of("read", "write", "rpc", "keys"), "active", GENEROUS_LIMITS);
     }
 
+    /** From now on tenant-service (fake) answers this context for the tenant, on the developer plan. */
     static void tenantContext(UUID tenantId, String status, Map<String, Object> limits) {
-        UPSTREAMS.contexts.put(tenantId, Map.of("tenantId", tenantId.toString(), "status", status, "plan", "developer",
-                "limits", limits));
+        UPSTREAMS.context(new TenantContextView(tenantId, status, "developer", new TenantContextView.Limits(
+                ((Number) limits.get("requestsPerSecond")).intValue(), ((Number) limits.get("burst")).intValue(),
+                ((Number) limits.get("monthlyComputeUnits")).longValue(), null, null)));
     }
 
     HttpResponse<String> send(String method, String path, String body, String... headers) {

@@ -47,7 +47,7 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTestSupport {
             assertThat(get("/v1/tenant", "Authorization", "Bearer " + jwt).statusCode()).isEqualTo(200);
         }
 
-        assertThat(UPSTREAMS.contextCalls.get(tenantId).get()).isEqualTo(1);
+        assertThat(UPSTREAMS.contextCallsFor(tenantId)).isEqualTo(1);
     }
 
     @Test
