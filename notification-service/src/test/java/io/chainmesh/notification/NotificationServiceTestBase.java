@@ -1,7 +1,6 @@
 package io.chainmesh.notification;
 
 import java.time.Duration;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -21,7 +20,8 @@ import org.springframework.http.MediaType;
 
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
-import io.chainmesh.notification.support.TenantServiceStub;
+import io.chainmesh.testing.IdentityTokens;
+import io.chainmesh.testing.TenantServiceStandIn;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,7 +55,7 @@ public abstract class NotificationServiceTestBase {
 
     @DynamicPropertySource
     static void tenantService(DynamicPropertyRegistry registry) {
-        registry.add("chainmesh.notification.tenant-service.url", TenantServiceStub::url);
+        registry.add("chainmesh.notification.tenant-service.url", () -> TenantServiceStandIn.shared().url());
     }
 
     @Autowired
@@ -95,7 +95,6 @@ public abstract class NotificationServiceTestBase {
     }
 
     protected String tokenFor(UUID tenantId) {
-        return identityCodec.sign(new Identity(tenantId, "user:" + UUID.randomUUID(), Set.of("read", "write", "keys"),
-                "free", null));
+        return new IdentityTokens(identityCodec).user(tenantId, "free");
     }
 }

@@ -23,6 +23,7 @@ import io.chainmesh.common.events.EventCodec;
 import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
+import io.chainmesh.testing.IdentityTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -86,7 +87,7 @@ public abstract class TenantServiceIntegrationTestSupport {
     }
 
     protected String tenantToken(UUID tenantId, Set<String> scopes) {
-        return codec.sign(new Identity(tenantId, "user:" + UUID.randomUUID(), scopes, "free", null));
+        return new IdentityTokens(codec).withScopes(tenantId, scopes);
     }
 
     protected String ownerToken(SignedUp tenant) {
