@@ -8,11 +8,13 @@ import org.junit.jupiter.api.Test;
 
 class ErrorCodeTest {
 
+    /** Clients branch on these codes: removing or renaming one is a breaking change, not a refactoring. */
     @Test
-    void everyCodeIsDistinctAndSnakeCase() {
-        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code))
-                .doesNotHaveDuplicates()
-                .allMatch(code -> code.matches("[a-z]+(_[a-z]+)*"), "snake_case");
+    void theCatalogueIsExactlyTheStableCodesEachNamedOnce() {
+        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).doesNotHaveDuplicates()
+                .allMatch(code -> code.matches("[a-z]+(_[a-z]+)*"), "snake_case")
+                .containsExactlyInAnyOrder("not_found", "invalid_parameter", "validation_failed", "invalid_cursor",
+                        "webhook_url_refused", "invalid_event_type", "webhook_limit_reached", "endpoint_disabled");
     }
 
     @Test

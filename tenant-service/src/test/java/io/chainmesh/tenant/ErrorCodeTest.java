@@ -8,11 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class ErrorCodeTest {
 
+    /** Clients branch on these codes: removing or renaming one is a breaking change, not a refactoring. */
     @Test
-    void everyCodeIsDistinctAndSnakeCase() {
-        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code))
-                .doesNotHaveDuplicates()
-                .allMatch(code -> code.matches("[a-z]+(_[a-z]+)*"), "snake_case");
+    void theCatalogueIsExactlyTheStableCodesEachNamedOnce() {
+        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).doesNotHaveDuplicates()
+                .allMatch(code -> code.matches("[a-z]+(_[a-z]+)*"), "snake_case")
+                .containsExactlyInAnyOrder("not_found", "unknown_plan", "email_taken", "invalid_credentials",
+                        "tenant_suspended", "platform_tenant_protected", "scope_not_held", "api_key_limit_reached",
+                        "usage_unavailable");
     }
 
     @Test
