@@ -95,7 +95,14 @@ class AdminIntegrationTest extends TenantServiceIntegrationTestSupport {
                 .andExpect(jsonPath("$.plan").value("business"))
                 .andExpect(jsonPath("$.limits.requestsPerSecond").value(200))
                 .andExpect(jsonPath("$.limits.burst").value(400))
-                .andExpect(jsonPath("$.limits.monthlyComputeUnits").value(300_000_000));
+                .andExpect(jsonPath("$.limits.monthlyComputeUnits").value(300_000_000))
+                .andExpect(jsonPath("$.limits.maxNodes").value(10))
+                .andExpect(jsonPath("$.limits.maxWebhooks").value(50));
+        JsonNode context = parse(mvc.perform(get("/internal/tenants/{id}/context", tenant.tenantId())
+                .header(Identity.HEADER, internalToken())).andReturn().getResponse().getContentAsString());
+        assertThat(context.propertyNames()).containsExactly("tenantId", "status", "plan", "limits");
+        assertThat(context.get("limits").propertyNames()).containsExactly("requestsPerSecond", "burst",
+                "monthlyComputeUnits", "maxNodes", "maxWebhooks");
         assertThat(outboxEvent(tenant.tenantId(), "tenant.plan_changed").data())
                 .isEqualTo(Map.of("previousPlan", "free", "plan", "business"));
 
