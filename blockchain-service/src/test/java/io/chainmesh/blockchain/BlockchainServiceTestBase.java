@@ -1,5 +1,6 @@
 package io.chainmesh.blockchain;
 
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
@@ -88,18 +89,10 @@ public abstract class BlockchainServiceTestBase {
                 .getResponse().getContentAsString());
     }
 
-    /** Polls until the node has the status, failing after the timeout. */
-    protected JsonNode awaitStatus(String token, String id, String status, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode node = getNode(token, id);
-        while (!status.equals(node.path("status").asString()) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            node = getNode(token, id);
-        }
-        if (!status.equals(node.path("status").asString())) {
-            throw new AssertionError("node " + id + " not " + status + " in " + timeout + ": " + node);
-        }
-        return node;
+    /** Waits until the node has the status, failing after the timeout with the node as it was last seen. */
+    protected JsonNode awaitStatus(String token, String id, String status, Duration timeout) {
+        return await("node " + id + " " + status).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> getNode(token, id), node -> status.equals(node.path("status").asString()));
     }
 
     /** JSON-RPC through the public endpoint; returns the raw response body. */

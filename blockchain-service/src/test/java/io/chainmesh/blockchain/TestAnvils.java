@@ -1,5 +1,7 @@
 package io.chainmesh.blockchain;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Real anvil processes for the tests, started once per JVM (suite) and killed by a shutdown hook: {@link #shared()}
@@ -72,20 +76,16 @@ public final class TestAnvils {
             Process process = new ProcessBuilder(anvilBin(), "--host", "127.0.0.1", "--port", Integer.toString(port))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             STARTED.add(process);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    rpc("http://127.0.0.1:" + port, "eth_chainId", "[]");
-                    return new Anvil(process, port);
-                } catch (IllegalStateException e) {
-                    Thread.sleep(100);
-                }
+            String url = "http://127.0.0.1:" + port;
+            try {
+                await("anvil on :" + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                        .ignoreException(IllegalStateException.class)
+                        .until(() -> rpc(url, "eth_chainId", "[]") != null);
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException("anvil did not start: " + Files.readString(log), e);
             }
-            throw new IllegalStateException("anvil did not start: " + Files.readString(log));
+            return new Anvil(process, port);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }

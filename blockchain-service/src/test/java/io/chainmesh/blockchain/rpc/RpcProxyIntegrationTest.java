@@ -1,8 +1,10 @@
 package io.chainmesh.blockchain.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +24,7 @@ import io.chainmesh.blockchain.BlockchainServiceTestBase;
 import io.chainmesh.blockchain.FakeTenantService;
 import io.chainmesh.blockchain.TestAnvils;
 import io.chainmesh.blockchain.TestAnvils.Anvil;
+import io.chainmesh.common.redis.RedisKeys;
 import tools.jackson.databind.JsonNode;
 
 /** The JSON-RPC proxy against real anvil upstreams registered as external nodes. */
@@ -39,6 +43,11 @@ class RpcProxyIntegrationTest extends BlockchainServiceTestBase {
 
     private JsonNode tree(String text) {
         return json.readTree(text);
+    }
+
+    private Instant checkedAt(String token, String node) throws Exception {
+        String at = getNode(token, node).path("health").path("checkedAt").asString(null);
+        return at == null ? null : Instant.parse(at);
     }
 
     @Test
@@ -114,7 +123,7 @@ class RpcProxyIntegrationTest extends BlockchainServiceTestBase {
     }
 
     private Set<String> cacheKeys(UUID tenant, String node) {
-        return redis.keys("{tenant:" + tenant + "}:rpc:" + node + ":*:eth_getBlockByNumber:*");
+        return redis.keys(RedisKeys.node(tenant, UUID.fromString(node)) + ":*:eth_getBlockByNumber:*");
     }
 
     @Test
@@ -137,6 +146,7 @@ class RpcProxyIntegrationTest extends BlockchainServiceTestBase {
 
         // A shallow reorg (within the confirmation depth): latest is the new block at once.
         anvil.rpc("anvil_reorg", "[2,[]]");
+        Instant reorged = Instant.now();
         String latest = call("eth_getBlockByNumber", "[\"latest\",false]");
         assertThat(tree(rpc(token, node, latest)).path("result").path("hash"))
                 .isEqualTo(tree(anvil.rpc("eth_getBlockByNumber", "[\"latest\",false]")).path("result").path("hash"));
@@ -144,21 +154,23 @@ class RpcProxyIntegrationTest extends BlockchainServiceTestBase {
                 "[\"0x5\",false]")));
 
         // The health checker has probed the chain as it is now (head 10) ...
-        // (reorg detection compares what it saw with what it sees: it must have seen the chain being replaced)
-        Thread.sleep(1200); // at least two probes at 500 ms
+        // (reorg detection compares what it saw with what it sees: it must have seen the chain being replaced, so
+        // wait for a probe that began after the reorg: the second one recorded after it)
+        Instant firstProbe = await("a probe after the reorg").atMost(Duration.ofSeconds(5))
+                .until(() -> checkedAt(token, node), at -> at != null && at.isAfter(reorged));
+        await("the next probe").atMost(Duration.ofSeconds(5))
+                .until(() -> checkedAt(token, node), at -> at.isAfter(firstProbe));
         assertThat(getNode(token, node).path("health").path("headBlock").asLong()).isEqualTo(10);
-        // ... then a deep rewrite behind the proxy's back (revert to genesis, build a different chain to the same height):
+        // ... then a deep rewrite behind the proxy's back (revert to genesis, build a different chain to the same
+        // height):
         // the health probe notices the replaced head and the cache stops serving the old block 5.
         anvil.rpc("evm_revert", "[\"" + snapshot + "\"]");
         anvil.rpc("anvil_setNextBlockTimestamp", "[\"0x" + Long.toHexString(4_000_000_000L) + "\"]");
         anvil.rpc("anvil_mine", "[\"0xa\"]");
         String newBlock5 = anvil.rpc("eth_getBlockByNumber", "[\"0x5\",false]");
         assertThat(tree(newBlock5).path("result").path("hash")).isNotEqualTo(tree(first).path("result").path("hash"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!tree(rpc(token, node, block5)).equals(tree(newBlock5)) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(tree(rpc(token, node, block5))).isEqualTo(tree(newBlock5));
+        await("block 5 of the new chain").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> tree(rpc(token, node, block5)), tree(newBlock5)::equals);
 
         // A rewrite through the proxy (a plan that may use evm_) drops the cache before the call even returns.
         String enterprise = tokenFor(tenant, "enterprise");
@@ -183,41 +195,38 @@ class RpcProxyIntegrationTest extends BlockchainServiceTestBase {
         String node = externalNode(token, doomed.url(), survivor.url());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger answered = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        List<Future<Integer>> workers = new ArrayList<>();
+        List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             workers.add(pool.submit(() -> {
-                int n = 0;
                 while (!stop.get()) {
                     String answer = rpc(token, node, call("eth_blockNumber", "[]"));
                     if (!tree(answer).has("result")) {
                         failures.add(answer);
                     }
-                    n++;
+                    answered.incrementAndGet();
                 }
-                return n;
+                return null;
             }));
         }
-        Thread.sleep(500);
+        await("traffic over both upstreams").atMost(Duration.ofSeconds(10)).until(() -> answered.get() >= 50);
         doomed.kill();
-        Thread.sleep(1500);
+        int atKill = answered.get();
+        // Enough requests after the kill to see the dead upstream's breaker open and its pooled connections fail.
+        await("traffic after the kill").atMost(Duration.ofSeconds(30)).until(() -> answered.get() >= atKill + 200);
         stop.set(true);
-        int total = 0;
-        for (Future<Integer> worker : workers) {
-            total += worker.get();
+        for (Future<?> worker : workers) {
+            worker.get();
         }
         pool.shutdown();
-        System.out.printf("failover: %d caller requests, %d failed, one of two upstreams killed after 500 ms%n", total,
-                failures.size());
-        assertThat(total).isGreaterThan(50);
+        int total = answered.get();
+        System.out.printf("failover: %d caller requests, %d after one of two upstreams was killed, %d failed%n",
+                total, total - atKill, failures.size());
         assertThat(failures).as("failed caller requests out of " + total).isEmpty();
         // The node is degraded, not failed: one upstream still answers.
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!"degraded".equals(getNode(token, node).path("health").path("status").asString())
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(getNode(token, node).path("health").path("status").asString()).isEqualTo("degraded");
+        await("the node degraded").atMost(Duration.ofSeconds(5))
+                .until(() -> getNode(token, node).path("health").path("status").asString(), "degraded"::equals);
         assertThat(getNode(token, node).path("status").asString()).isEqualTo("RUNNING");
     }
 }

@@ -1,7 +1,7 @@
 package io.chainmesh.blockchain.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +10,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -30,11 +29,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.chainmesh.blockchain.BlockchainServiceTestBase;
 import io.chainmesh.blockchain.TestAnvils;
 import io.chainmesh.blockchain.TestAnvils.Anvil;
+import io.chainmesh.common.events.ApiKeyRevoked;
 import io.chainmesh.common.events.EventCodec;
 import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.EventPublisher;
 import io.chainmesh.common.events.Streams;
+import io.chainmesh.common.events.TenantSuspended;
+import io.chainmesh.common.events.UsageRecorded;
 import io.chainmesh.common.identity.Identity;
+import io.chainmesh.common.redis.RedisKeys;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -150,31 +153,32 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         return newest == null || newest.isEmpty() ? "0-0" : newest.getFirst().getId().getValue();
     }
 
-    /** The tenant's usage events published after {@code position}, oldest first. */
+    /** What the gateway's admission check before an upgrade answers. */
     private int admission(String token, String nodeId) throws Exception {
         return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                 .get("/v1/nodes/" + nodeId + "/rpc/admission").header(Identity.HEADER, token)).andReturn()
                 .getResponse().getStatus();
     }
 
-    private List<EventEnvelope> usageEventsOf(UUID tenant, String position) {
-        List<EventEnvelope> events = new ArrayList<>();
+    /** The tenant's usage events published after {@code position}, oldest first. */
+    private List<UsageRecorded> usageEventsOf(UUID tenant, String position) {
+        List<UsageRecorded> events = new ArrayList<>();
         for (MapRecord<String, Object, Object> record : redis.opsForStream().range(Streams.USAGE,
                 Range.rightUnbounded(Range.Bound.exclusive(position)))) {
             EventEnvelope event = EventCodec.decode((String) record.getValue().get(Streams.FIELD));
             if (tenant.equals(event.tenantId())) {
-                events.add(event);
+                events.add(event.event(UsageRecorded.class));
             }
         }
         return events;
     }
 
-    private static long computeUnitsOf(List<EventEnvelope> events) {
-        return events.stream().mapToLong(e -> ((Number) e.data().get("computeUnits")).longValue()).sum();
+    private static long computeUnitsOf(List<UsageRecorded> events) {
+        return events.stream().mapToLong(UsageRecorded::computeUnits).sum();
     }
 
     private long counterOf(UUID tenant) {
-        String value = redis.opsForValue().get(WebSocketUsage.counterKey(tenant));
+        String value = redis.opsForValue().get(RedisKeys.computeUnitsNow(tenant));
         return value == null ? 0 : Long.parseLong(value);
     }
 
@@ -218,22 +222,18 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         // + eth_unsubscribe 10, on the monthly counter and in usage events of route rpc-ws.
         long expected = 0 + 10 + 20 + 1 + 10;
         // A flush increments the counter first and appends the event after it: wait for both.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<EventEnvelope> events = usageEventsOf(tenant, streamPosition);
-        while ((counterOf(tenant) < expected || computeUnitsOf(events) < expected)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            events = usageEventsOf(tenant, streamPosition);
-        }
+        List<UsageRecorded> events = await("the socket's units counted and published").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).until(() -> usageEventsOf(tenant, streamPosition),
+                        published -> counterOf(tenant) >= expected && computeUnitsOf(published) >= expected);
         assertThat(counterOf(tenant)).isEqualTo(expected);
         assertThat(events).isNotEmpty().allSatisfy(e -> {
-            assertThat(e.type()).isEqualTo("usage.recorded");
-            assertThat(e.data().get("route")).isEqualTo("rpc-ws");
-            assertThat(e.data().get("path")).isEqualTo("/v1/nodes/{id}/rpc");
+            assertThat(e.route()).isEqualTo("rpc-ws");
+            assertThat(e.path()).isEqualTo("/v1/nodes/{id}/rpc");
+            assertThat(e.nodeId()).isEqualTo(UUID.fromString(node));
         });
         assertThat(computeUnitsOf(events)).isEqualTo(expected);
-        assertThat(events).anySatisfy(e -> assertThat(String.valueOf(e.data().get("rpcMethod"))
-                + e.data().get("rpcMethods")).contains("eth_subscribe"));
+        assertThat(events).anySatisfy(e -> assertThat(String.valueOf(e.rpcMethod()) + e.rpcMethods())
+                .contains("eth_subscribe"));
     }
 
     @Test
@@ -251,12 +251,11 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         assertThat(survivor.call(1, "eth_chainId", "[]").has("result")).isTrue();
 
         // What tenant-service publishes (via its outbox) when the key is revoked.
-        events.publish(Streams.TENANT, EventEnvelope.of("api_key.revoked", tenant,
-                Map.of("keyId", revokedKey.toString())));
+        events.publish(tenant, new ApiKeyRevoked(revokedKey));
         assertThat(doomed.closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
         assertThat(survivor.call(2, "eth_chainId", "[]").has("result")).as("another key's socket stays open").isTrue();
 
-        events.publish(Streams.TENANT, EventEnvelope.of("tenant.suspended", tenant, Map.of("status", "suspended")));
+        events.publish(tenant, new TenantSuspended());
         assertThat(survivor.closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
     }
 
@@ -321,16 +320,10 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         assertThat(admission(token, node)).isEqualTo(429);
         first.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
         first.closedWith.get(5, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            try {
-                connect(token, node);
-                break;
-            } catch (ExecutionException e) {
-                assertThat(System.nanoTime()).as("a slot is freed when a socket closes").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
+        // The server frees the slot when it sees the close, a moment after the client did.
+        await("a slot freed by the closed socket").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> admission(token, node), status -> status == 204);
+        assertThat(connect(token, node).socket.isInputClosed()).isFalse();
     }
 
     @Test
@@ -339,7 +332,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         String token = tokenFor(tenant);
         String node = externalNode(token, TestAnvils.shared().url());
         // FakeTenantService's plans have 3,000,000 units a month; leave 5.
-        redis.opsForValue().set(WebSocketUsage.counterKey(tenant), "2999995", Duration.ofMinutes(5));
+        redis.opsForValue().set(RedisKeys.computeUnitsNow(tenant), "2999995", Duration.ofMinutes(5));
         Client client = connect(token, node);
         client.call(1, "eth_subscribe", "[\"newHeads\"]");
         assertThat(client.closedWith.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
