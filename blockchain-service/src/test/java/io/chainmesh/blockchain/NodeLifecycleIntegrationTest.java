@@ -142,9 +142,9 @@ class NodeLifecycleIntegrationTest extends BlockchainServiceTestBase {
     @Test
     void thePlansNodeQuotaIsEnforcedWithAClearProblem() throws Exception {
         UUID tenant = UUID.randomUUID();
-        FakeTenantService.allowNodes(tenant, 1);
+        allowNodes(tenant, 1);
         String token = tokenFor(tenant);
-        String upstream = TestAnvils.shared().url();
+        String upstream = sharedAnvil().url();
         String first = createNode(token, "{\"name\":\"one\",\"network\":\"custom-evm\",\"upstreams\":[\"" + upstream
                 + "\"]}").path("id").asString();
         mvc.perform(post("/v1/nodes").header(Identity.HEADER, token).contentType(MediaType.APPLICATION_JSON)
@@ -165,7 +165,7 @@ class NodeLifecycleIntegrationTest extends BlockchainServiceTestBase {
         UUID owner = UUID.randomUUID();
         String token = tokenFor(owner);
         String id = createNode(token, "{\"name\":\"mine\",\"network\":\"custom-evm\",\"upstreams\":[\""
-                + TestAnvils.shared().url() + "\"]}").path("id").asString();
+                + sharedAnvil().url() + "\"]}").path("id").asString();
         awaitStatus(token, id, "RUNNING", Duration.ofSeconds(15));
         String other = tokenFor(UUID.randomUUID());
         mvc.perform(get("/v1/nodes/" + id).header(Identity.HEADER, other))

@@ -27,8 +27,7 @@ import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.chainmesh.blockchain.BlockchainServiceTestBase;
-import io.chainmesh.blockchain.TestAnvils;
-import io.chainmesh.blockchain.TestAnvils.Anvil;
+import io.chainmesh.testing.AnvilProcess;
 import io.chainmesh.common.events.ApiKeyRevoked;
 import io.chainmesh.common.events.EventCodec;
 import io.chainmesh.common.events.EventEnvelope;
@@ -185,7 +184,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
     @Test
     void newHeadsSubscriptionDeliversAMinedBlockCallsWorkDeniedMethodsAreErrorsAndEverythingIsMetered()
             throws Exception {
-        Anvil anvil = TestAnvils.shared();
+        AnvilProcess anvil = sharedAnvil();
         String streamPosition = usageStreamPosition();
         UUID tenant = UUID.randomUUID();
         String token = tokenFor(tenant);
@@ -194,7 +193,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
 
         // An ordinary call answers exactly what the node answers.
         JsonNode chainId = client.call(1, "eth_chainId", "[]");
-        assertThat(chainId).isEqualTo(json.readTree(anvil.rpc("eth_chainId", "[]")));
+        assertThat(chainId).isEqualTo(json.readTree(direct(anvil, "eth_chainId", "[]")));
 
         JsonNode subscribed = client.call(2, "eth_subscribe", "[\"newHeads\"]");
         String subscription = subscribed.path("result").asString();
@@ -204,9 +203,9 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         JsonNode denied = client.call(3, "anvil_mine", "[]");
         assertThat(denied.path("error").path("code").asInt()).isEqualTo(-32601);
         assertThat(denied.path("error").path("message").asString()).contains("anvil_mine");
-        long head = Long.decode(json.readTree(anvil.rpc("eth_blockNumber", "[]")).path("result").asString());
+        long head = Long.decode(json.readTree(direct(anvil, "eth_blockNumber", "[]")).path("result").asString());
 
-        anvil.rpc("evm_mine", "[]");
+        direct(anvil, "evm_mine", "[]");
         JsonNode notification = client.next();
         assertThat(notification.path("method").asString()).isEqualTo("eth_subscription");
         assertThat(notification.path("params").path("subscription").asString()).isEqualTo(subscription);
@@ -244,7 +243,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         Set<String> scopes = Set.of("read", "write", "rpc");
         String revokedToken = identityCodec.sign(new Identity(tenant, "key:" + revokedKey, scopes, "free", revokedKey));
         String otherToken = identityCodec.sign(new Identity(tenant, "key:" + otherKey, scopes, "free", otherKey));
-        String node = externalNode(otherToken, TestAnvils.shared().url());
+        String node = externalNode(otherToken, sharedAnvil().url());
         Client doomed = connect(revokedToken, node);
         Client survivor = connect(otherToken, node);
         assertThat(doomed.call(1, "eth_chainId", "[]").has("result")).isTrue();
@@ -262,7 +261,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
     @Test
     void anotherTenantsNodeIsRefusedAndAnUpgradeWithoutIdentityIsUnauthorized() throws Exception {
         String owner = tokenFor(UUID.randomUUID());
-        String node = externalNode(owner, TestAnvils.shared().url());
+        String node = externalNode(owner, sharedAnvil().url());
         String stranger = tokenFor(UUID.randomUUID());
         assertThat(handshakeStatus(() -> connect(stranger, node))).isEqualTo(404);
         assertThat(handshakeStatus(() -> HTTP.newWebSocketBuilder()
@@ -281,7 +280,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
     @Test
     void batchesKeepAllowedCallsAndAnswerDeniedOnesHere() throws Exception {
         String token = tokenFor(UUID.randomUUID());
-        Client client = connect(token, externalNode(token, TestAnvils.shared().url()));
+        Client client = connect(token, externalNode(token, sharedAnvil().url()));
         client.send("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]},"
                 + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"debug_traceTransaction\",\"params\":[]}]");
         List<JsonNode> answers = new ArrayList<>();
@@ -302,7 +301,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
 
     @Test
     void whenTheNodeGoesAwayTheClientSocketIsClosed() throws Exception {
-        Anvil anvil = TestAnvils.start();
+        AnvilProcess anvil = newAnvil();
         String token = tokenFor(UUID.randomUUID());
         Client client = connect(token, externalNode(token, anvil.url()));
         assertThat(client.call(1, "eth_blockNumber", "[]").has("result")).isTrue();
@@ -313,7 +312,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
     @Test
     void aTenantMayHoldOnlyItsSocketLimit() throws Exception {
         String token = tokenFor(UUID.randomUUID());
-        String node = externalNode(token, TestAnvils.shared().url());
+        String node = externalNode(token, sharedAnvil().url());
         Client first = connect(token, node);
         connect(token, node);
         assertThat(handshakeStatus(() -> connect(token, node))).isEqualTo(429);
@@ -330,7 +329,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
     void exhaustingTheMonthlyQuotaClosesTheSocketWithPolicyViolation() throws Exception {
         UUID tenant = UUID.randomUUID();
         String token = tokenFor(tenant);
-        String node = externalNode(token, TestAnvils.shared().url());
+        String node = externalNode(token, sharedAnvil().url());
         // FakeTenantService's plans have 3,000,000 units a month; leave 5.
         redis.opsForValue().set(RedisKeys.computeUnitsNow(tenant), "2999995", Duration.ofMinutes(5));
         Client client = connect(token, node);
