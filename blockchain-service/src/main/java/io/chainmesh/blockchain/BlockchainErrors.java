@@ -3,6 +3,8 @@ package io.chainmesh.blockchain;
 import org.springframework.http.HttpStatus;
 
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.common.problem.ErrorCatalogue;
+import io.chainmesh.common.problem.ProblemType;
 
 /**
  * Every error code blockchain-service answers with, in one catalogue (after Hyperledger FireFly's
@@ -13,7 +15,7 @@ import io.chainmesh.common.problem.ApiException;
  * <p>JSON-RPC calls answer their errors as JSON-RPC error objects (codes of JSON-RPC 2.0 and EIP-1474), not with
  * these: only what is wrong with the node or the request as a whole is a problem detail.
  */
-public enum BlockchainErrors {
+public enum BlockchainErrors implements ErrorCatalogue {
 
     INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid_parameter", "Bad request",
             "A query or path parameter is malformed or out of range; the field or parameter property names it."),
@@ -53,37 +55,19 @@ public enum BlockchainErrors {
             "Plan limits unavailable",
             "tenant-service, which knows the plan's limits, did not answer; nothing was granted. Retry shortly.");
 
-    private final HttpStatus status;
-    private final String code;
-    private final String title;
-    private final String description;
+    private final ProblemType problem;
 
     BlockchainErrors(HttpStatus status, String code, String title, String description) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
-        this.description = description;
+        this.problem = new ProblemType(status, code, title, description);
     }
 
-    /** The error as an exception, with a detail for this occurrence; add properties with {@code with}. */
-    public ApiException exception(String detail) {
-        return new ApiException(status, code, title, detail);
-    }
-
-    public HttpStatus status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    public String title() {
-        return title;
+    @Override
+    public ProblemType problem() {
+        return problem;
     }
 
     /** When the error happens, for the API's documentation. */
     public String description() {
-        return description;
+        return problem.description();
     }
 }

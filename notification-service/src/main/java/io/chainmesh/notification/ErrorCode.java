@@ -3,6 +3,8 @@ package io.chainmesh.notification;
 import org.springframework.http.HttpStatus;
 
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.common.problem.ErrorCatalogue;
+import io.chainmesh.common.problem.ProblemType;
 
 /**
  * The stable error codes of notification-service: every problem it answers with carries one of these as {@code code}
@@ -10,7 +12,7 @@ import io.chainmesh.common.problem.ApiException;
  * every service shares (malformed_body, identity_required, insufficient_scope, ...) come from platform-common, and so
  * does {@code tenant_service_unavailable} (a 503 when the plan's quota cannot be read).
  */
-public enum ErrorCode {
+public enum ErrorCode implements ErrorCatalogue {
 
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
     /** A query parameter has a value the API does not accept; the problem names it in {@code parameter}. */
@@ -26,27 +28,15 @@ public enum ErrorCode {
     /** Replays and test messages need an enabled endpoint. */
     ENDPOINT_DISABLED(HttpStatus.CONFLICT, "endpoint_disabled", "Conflict");
 
-    private final HttpStatus status;
-    private final String code;
-    private final String title;
+    private final ProblemType problem;
 
     ErrorCode(HttpStatus status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.problem = new ProblemType(status, code, title, null);
     }
 
-    public HttpStatus status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    /** The failure to throw, with {@code detail} telling the caller what went wrong. */
-    public ApiException exception(String detail) {
-        return new ApiException(status, code, title, detail);
+    @Override
+    public ProblemType problem() {
+        return problem;
     }
 
     /** 404 {@code not_found}: {@code what} with {@code id} does not exist, or belongs to another tenant. */

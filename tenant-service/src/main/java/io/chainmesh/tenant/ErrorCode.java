@@ -3,6 +3,8 @@ package io.chainmesh.tenant;
 import org.springframework.http.HttpStatus;
 
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.common.problem.ErrorCatalogue;
+import io.chainmesh.common.problem.ProblemType;
 
 /**
  * The stable error codes of tenant-service: every problem it answers with carries one of these as {@code code} (and
@@ -10,7 +12,7 @@ import io.chainmesh.common.problem.ApiException;
  * service shares (validation_failed, malformed_body, identity_required, insufficient_scope, ...) come from
  * platform-common.
  */
-public enum ErrorCode {
+public enum ErrorCode implements ErrorCatalogue {
 
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
     UNKNOWN_PLAN(HttpStatus.BAD_REQUEST, "unknown_plan", "Bad request"),
@@ -25,27 +27,15 @@ public enum ErrorCode {
     /** The gateway's compute-unit counters (Redis) cannot be read. */
     USAGE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "usage_unavailable", "Service unavailable");
 
-    private final HttpStatus status;
-    private final String code;
-    private final String title;
+    private final ProblemType problem;
 
     ErrorCode(HttpStatus status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.problem = new ProblemType(status, code, title, null);
     }
 
-    public HttpStatus status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    /** The failure to throw, with {@code detail} telling the caller what went wrong. */
-    public ApiException exception(String detail) {
-        return new ApiException(status, code, title, detail);
+    @Override
+    public ProblemType problem() {
+        return problem;
     }
 
     /** 404 {@code not_found}: {@code what} with {@code id} does not exist, or belongs to another tenant. */
