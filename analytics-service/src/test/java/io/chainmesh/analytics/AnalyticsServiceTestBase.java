@@ -1,6 +1,5 @@
 package io.chainmesh.analytics;
 
-import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -8,8 +7,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
-import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
+import io.chainmesh.testing.IdentityTokens;
 
 /**
  * The one Spring context of analytics-service's integration tests (every subclass inherits exactly this
@@ -34,7 +33,6 @@ public abstract class AnalyticsServiceTestBase {
     protected IdentityTokenCodec identityCodec;
 
     protected String tokenFor(UUID tenantId) {
-        return identityCodec.sign(new Identity(tenantId, "user:" + UUID.randomUUID(), Set.of("read", "write", "keys"),
-                "free", null));
+        return new IdentityTokens(identityCodec).user(tenantId, "free");
     }
 }

@@ -1,7 +1,6 @@
 package io.chainmesh.notification;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import io.chainmesh.common.events.StreamConsumer;
+import io.chainmesh.common.http.InternalClientSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -28,17 +28,18 @@ import jakarta.validation.constraints.NotNull;
  * @param delivery      how webhooks are sent and retried
  * @param targets       which network addresses webhooks may be sent to (the SSRF guard)
  * @param endpoints     limits of the endpoints API
- * @param tenantService where tenant-service answers the plan limits (per-plan endpoint quota)
+ * @param tenantService how tenant-service is called for the plan limits (per-plan endpoint quota); {@code url} from
+ *                      env CHAINMESH_TENANT_URL
  * @param signingSecrets encryption at rest of the endpoints' signing secrets
  */
 @Validated
 @ConfigurationProperties("chainmesh.notification")
 public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid @DefaultValue Delivery delivery,
         @Valid @DefaultValue Targets targets, @Valid @DefaultValue Endpoints endpoints,
-        @Valid @DefaultValue TenantService tenantService, @Valid @NotNull SigningSecrets signingSecrets) {
+        @Valid @NotNull InternalClientSettings tenantService, @Valid @NotNull SigningSecrets signingSecrets) {
 
     /**
-     * @param streams         the streams whose events become webhooks (brief 2: tx, contract events, chain, tenant)
+     * @param streams         the streams whose events become webhooks: transactions, contract events, nodes, tenants
      * @param group           consumer group shared by all notification replicas
      * @param name            this instance's consumer name; must survive restarts so the instance re-reads what it read
      *                        but did not acknowledge. Blank means {@code notification-<hostname>}
@@ -102,6 +103,8 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
      *                          holds long locks
      * @param signingSecretCacheTtl how long an endpoint's signing secret, once decrypted, is kept in memory for the
      *                          next attempts (0: decrypt it for every attempt); a rotation takes effect at once anyway
+     * @param signingSecretCacheSize the most decrypted signing secrets kept in memory; past it the least used are
+     *                          dropped and decrypted again when next needed
      */
     public record Delivery(@NotNull @DefaultValue("15s") Duration timeout,
             @NotEmpty @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<@NotNull Duration> retrySchedule,
@@ -115,7 +118,8 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
             @Min(0) @Max(65536) @DefaultValue("1024") int responseBodyLimit,
             @NotNull @DefaultValue("30d") Duration retention,
             @Min(1) @Max(100_000) @DefaultValue("1000") int purgeBatchSize,
-            @NotNull @DefaultValue("30s") Duration signingSecretCacheTtl) {
+            @NotNull @DefaultValue("30s") Duration signingSecretCacheTtl,
+            @Min(1) @DefaultValue("10000") long signingSecretCacheSize) {
     }
 
     /**
@@ -147,14 +151,5 @@ public record NotificationProperties(@Valid @DefaultValue Intake intake, @Valid 
      *                    has re-sealed every endpoint under the active key, so rotation never loses a secret
      */
     public record SigningSecrets(@NotBlank String activeKeyId, @NotEmpty Map<String, String> keys) {
-    }
-
-    /**
-     * @param url            base URL of tenant-service
-     * @param connectTimeout connect timeout of one call
-     * @param readTimeout    response timeout of one call
-     */
-    public record TenantService(@NotNull @DefaultValue("http://127.0.0.1:8081") URI url,
-            @NotNull @DefaultValue("2s") Duration connectTimeout, @NotNull @DefaultValue("3s") Duration readTimeout) {
     }
 }

@@ -1,7 +1,8 @@
 package io.chainmesh.notification;
 
-import java.util.Set;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -10,6 +11,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -18,7 +20,8 @@ import org.springframework.http.MediaType;
 
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
-import io.chainmesh.notification.support.TenantServiceStub;
+import io.chainmesh.testing.IdentityTokens;
+import io.chainmesh.testing.TenantServiceStandIn;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,7 +55,7 @@ public abstract class NotificationServiceTestBase {
 
     @DynamicPropertySource
     static void tenantService(DynamicPropertyRegistry registry) {
-        registry.add("chainmesh.notification.tenant-service.url", TenantServiceStub::url);
+        registry.add("chainmesh.notification.tenant-service.url", () -> TenantServiceStandIn.shared().url());
     }
 
     @Autowired
@@ -83,8 +86,15 @@ public abstract class NotificationServiceTestBase {
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
     }
 
+    /**
+     * Asserts that {@code condition} holds and keeps holding for {@code period}: what a test checks to show that
+     * nothing more arrives (a duplicate, a filtered event) within a time it would have arrived in.
+     */
+    protected static void holdsFor(Duration period, Callable<Boolean> condition) {
+        await().during(period).atMost(period.plusSeconds(10)).until(condition);
+    }
+
     protected String tokenFor(UUID tenantId) {
-        return identityCodec.sign(new Identity(tenantId, "user:" + UUID.randomUUID(), Set.of("read", "write", "keys"),
-                "free", null));
+        return new IdentityTokens(identityCodec).user(tenantId, "free");
     }
 }

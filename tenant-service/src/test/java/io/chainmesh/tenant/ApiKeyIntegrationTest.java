@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.chainmesh.common.apikey.ApiKeyFormat;
 import io.chainmesh.common.identity.Identity;
+import io.chainmesh.common.redis.RedisKeys;
 import tools.jackson.databind.JsonNode;
 
 class ApiKeyIntegrationTest extends TenantServiceIntegrationTestSupport {
@@ -69,6 +71,14 @@ class ApiKeyIntegrationTest extends TenantServiceIntegrationTestSupport {
                 .andExpect(jsonPath("$.nextCursor").value(nullValue()))
                 .andReturn().getResponse().getContentAsString();
         assertThat(list).doesNotContain(key);
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("keyId", created.get("id").asString());
+        expected.put("name", "ci");
+        expected.put("prefix", ApiKeyFormat.displayPrefix(key));
+        expected.put("scopes", List.of("read", "rpc"));
+        expected.put("expiresAt", null);
+        assertThat(outboxEvent(tenant.tenantId(), "api_key.created").data()).containsExactlyEntriesOf(expected);
     }
 
     @Test
@@ -151,7 +161,7 @@ class ApiKeyIntegrationTest extends TenantServiceIntegrationTestSupport {
     void revokingMarksTheKeyPublishesAndEvictsTheGatewayCache() throws Exception {
         SignedUp tenant = signUp();
         CreatedKey key = createKey(ownerToken(tenant), Map.of("name", "to-revoke"));
-        String cacheKey = "{apikey:" + ApiKeyFormat.hash(key.key()) + "}";
+        String cacheKey = RedisKeys.apiKey(ApiKeyFormat.hash(key.key()));
         redis.opsForValue().set(cacheKey, "{\"valid\":true}", Duration.ofMinutes(1));
 
         mvc.perform(delete("/v1/api-keys/{id}", key.id()).header(Identity.HEADER, ownerToken(tenant)))
@@ -162,9 +172,8 @@ class ApiKeyIntegrationTest extends TenantServiceIntegrationTestSupport {
         assertThat(redis.hasKey(cacheKey)).isFalse();
         mvc.perform(get("/v1/api-keys").header(Identity.HEADER, ownerToken(tenant)))
                 .andExpect(jsonPath("$.items[0].revokedAt").isString());
-        List<String> events = jdbc.sql("SELECT envelope FROM outbox WHERE envelope LIKE :match")
-                .param("match", "%\"api_key.revoked\"%" + key.id() + "%").query(String.class).list();
-        assertThat(events).hasSize(1);
+        assertThat(outboxEvent(tenant.tenantId(), "api_key.revoked").data())
+                .isEqualTo(Map.of("keyId", key.id().toString()));
     }
 
     @Test
@@ -200,6 +209,8 @@ class ApiKeyIntegrationTest extends TenantServiceIntegrationTestSupport {
         assertThat(result.get("plan").asString()).isEqualTo("free");
         assertThat(result.get("tenantStatus").asString()).isEqualTo("active");
         assertThat(result.get("expiresAt").isString()).isTrue();
+        assertThat(outboxEvent(tenant.tenantId(), "api_key.created").data().get("expiresAt"))
+                .isEqualTo(Instant.parse(result.get("expiresAt").asString()).toString());
         assertThat(result.at("/limits/requestsPerSecond").asInt()).isEqualTo(10);
         assertThat(result.at("/limits/burst").asInt()).isEqualTo(20);
         assertThat(result.at("/limits/monthlyComputeUnits").asLong()).isEqualTo(3_000_000L);

@@ -1,8 +1,10 @@
 package io.chainmesh.tenant;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,8 +19,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import io.chainmesh.common.events.EventCodec;
+import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
+import io.chainmesh.testing.IdentityTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,7 +87,7 @@ public abstract class TenantServiceIntegrationTestSupport {
     }
 
     protected String tenantToken(UUID tenantId, Set<String> scopes) {
-        return codec.sign(new Identity(tenantId, "user:" + UUID.randomUUID(), scopes, "free", null));
+        return new IdentityTokens(codec).withScopes(tenantId, scopes);
     }
 
     protected String ownerToken(SignedUp tenant) {
@@ -106,5 +111,19 @@ public abstract class TenantServiceIntegrationTestSupport {
 
     protected static JsonNode parse(String body) {
         return JSON.readTree(body);
+    }
+
+    /** The tenant's events in its outbox, oldest first, as consumers decode them. */
+    protected List<EventEnvelope> outboxOf(UUID tenantId) {
+        return jdbc.sql("SELECT envelope FROM outbox WHERE envelope LIKE :match ORDER BY seq")
+                .param("match", "%" + tenantId + "%").query(String.class).list().stream()
+                .map(EventCodec::decode).filter(e -> tenantId.equals(e.tenantId())).toList();
+    }
+
+    /** The one event of {@code type} in the tenant's outbox. */
+    protected EventEnvelope outboxEvent(UUID tenantId, String type) {
+        List<EventEnvelope> found = outboxOf(tenantId).stream().filter(e -> type.equals(e.type())).toList();
+        assertThat(found).as("%s events of tenant %s", type, tenantId).hasSize(1);
+        return found.get(0);
     }
 }

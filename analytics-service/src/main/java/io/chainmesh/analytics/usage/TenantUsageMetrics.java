@@ -20,7 +20,7 @@ class TenantUsageMetrics {
         this.registry = registry;
     }
 
-    void counted(UsageRecorded usage) {
+    void counted(UsageSample usage) {
         String tenant = usage.tenantId().toString();
         requests(tenant).increment();
         computeUnits(tenant).increment(usage.computeUnits());

@@ -26,7 +26,7 @@ class UsageAggregateRepository {
                 .update() == 1;
     }
 
-    void addToMinute(UUID tenantId, UsageRecorded usage) {
+    void addToMinute(UUID tenantId, UsageSample usage) {
         jdbc.sql("""
                 INSERT INTO usage_minute AS u (tenant_id, minute, requests, client_errors, server_errors, compute_units,
                                                request_bytes, response_bytes, latency_ms_sum, latency_ms_max)

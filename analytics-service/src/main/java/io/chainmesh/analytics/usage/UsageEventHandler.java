@@ -7,6 +7,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.EventHandler;
+import io.chainmesh.common.events.EventType;
 
 /**
  * Folds one usage event into its tenant's minute row, exactly once per event id: the id goes into
@@ -30,11 +31,11 @@ class UsageEventHandler implements EventHandler {
 
     @Override
     public void handle(EventEnvelope event) {
-        if (!UsageRecorded.TYPE.equals(event.type())) {
+        if (EventType.fromWireName(event.type()) != EventType.USAGE_RECORDED) {
             log.debug("Ignoring event {} of type {}", event.id(), event.type());
             return;
         }
-        UsageRecorded usage = UsageRecorded.from(event);
+        UsageSample usage = UsageSample.of(event);
         Boolean counted = tx.execute(status -> {
             if (!aggregates.markProcessed(usage.eventId())) {
                 return false;

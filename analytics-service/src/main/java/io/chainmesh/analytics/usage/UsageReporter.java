@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 
 import io.chainmesh.analytics.AnalyticsProperties;
+import io.chainmesh.analytics.ErrorCode;
 import io.chainmesh.analytics.usage.UsageAggregateRepository.BucketSums;
-import io.chainmesh.common.problem.ApiException;
 
 /** Answers usage queries from the minute aggregates. */
 @Service
@@ -36,17 +36,17 @@ class UsageReporter {
      */
     UsageReport report(UUID tenantId, Instant from, Instant to, String interval) {
         UsageInterval width = UsageInterval.fromWireName(interval == null ? "hour" : interval)
-                .orElseThrow(() -> ApiException.badRequest("invalid_parameter",
+                .orElseThrow(() -> ErrorCode.INVALID_PARAMETER.exception(
                         "Parameter 'interval' must be one of minute, hour, day").with("parameter", "interval"));
         Instant end = to != null ? to : clock.instant();
         Instant start = from != null ? from : end.minus(limits.defaultRange());
         if (!start.isBefore(end)) {
-            throw ApiException.badRequest("invalid_range", "Parameter 'from' must be before 'to'")
+            throw ErrorCode.INVALID_RANGE.exception("Parameter 'from' must be before 'to'")
                     .with("parameter", "from");
         }
         long buckets = width.bucketsBetween(start, end);
         if (buckets > limits.maxBuckets()) {
-            throw ApiException.badRequest("range_too_large", "The range spans " + buckets + " " + width.wireName()
+            throw ErrorCode.RANGE_TOO_LARGE.exception("The range spans " + buckets + " " + width.wireName()
                     + " buckets, more than the " + limits.maxBuckets()
                     + " allowed; shorten 'from'..'to' or choose a wider 'interval'")
                     .with("parameter", "interval")

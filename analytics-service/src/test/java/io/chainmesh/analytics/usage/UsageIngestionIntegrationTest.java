@@ -8,7 +8,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +26,8 @@ import io.chainmesh.analytics.AnalyticsServiceTestBase;
 import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.EventPublisher;
 import io.chainmesh.common.events.StreamConsumer;
+import io.chainmesh.common.events.TenantCreated;
+import io.chainmesh.common.events.UsageRecorded;
 
 class UsageIngestionIntegrationTest extends AnalyticsServiceTestBase {
 
@@ -127,25 +128,14 @@ class UsageIngestionIntegrationTest extends AnalyticsServiceTestBase {
     @Test
     void eventsOfOtherTypesAreAcknowledgedWithoutCounting() {
         UUID tenant = UUID.randomUUID();
-        publisher.publish(USAGE_STREAM, EventEnvelope.of("tenant.created", tenant, Map.of("name", "x")));
+        publisher.publish(USAGE_STREAM, EventEnvelope.of(tenant, new TenantCreated("x", "free", "active")));
         publisher.publish(USAGE_STREAM, usage(tenant, Instant.now(), 200, 1.0, 1));
         await().atMost(WAIT).untilAsserted(() -> assertThat(requests(tenant)).isEqualTo(1));
     }
 
     static EventEnvelope usage(UUID tenant, Instant occurredAt, int status, double latencyMs, int computeUnits) {
-        Map<String, Object> data = new HashMap<>();
-        data.put("keyId", null);
-        data.put("principal", "key:" + UUID.randomUUID());
-        data.put("route", "blockchain");
-        data.put("method", "POST");
-        data.put("path", "/v1/nodes/{id}/rpc");
-        data.put("rpcMethod", null);
-        data.put("status", status);
-        data.put("latencyMs", latencyMs);
-        data.put("requestBytes", 100);
-        data.put("responseBytes", 1000);
-        data.put("computeUnits", computeUnits);
-        return new EventEnvelope(UUID.randomUUID().toString(), "usage.recorded", tenant, occurredAt, data);
+        return EventEnvelope.of(tenant, new UsageRecorded(null, "key:" + UUID.randomUUID(), "blockchain", "POST",
+                "/v1/nodes/{id}/rpc", null, null, null, null, status, latencyMs, 100, 1000, computeUnits), occurredAt);
     }
 
     private long requests(UUID tenant) {

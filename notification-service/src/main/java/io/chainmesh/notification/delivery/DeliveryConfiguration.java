@@ -11,6 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.chainmesh.common.events.StreamConsumer;
 import io.chainmesh.notification.NotificationProperties;
 import io.chainmesh.notification.endpoint.SigningSecretCipher;
@@ -42,8 +44,10 @@ class DeliveryConfiguration {
     }
 
     @Bean
-    SigningKeyCache signingKeyCache(SigningSecretCipher secrets, NotificationProperties properties, Clock clock) {
-        return new SigningKeyCache(secrets::open, properties.delivery().signingSecretCacheTtl(), clock);
+    SigningKeyCache signingKeyCache(SigningSecretCipher secrets, NotificationProperties properties) {
+        NotificationProperties.Delivery d = properties.delivery();
+        return new SigningKeyCache(secrets::open, d.signingSecretCacheTtl(), d.signingSecretCacheSize(),
+                Ticker.systemTicker());
     }
 
     @Bean

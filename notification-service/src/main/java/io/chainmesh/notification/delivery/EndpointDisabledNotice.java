@@ -1,15 +1,12 @@
 package io.chainmesh.notification.delivery;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
-import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.Outbox;
-import io.chainmesh.common.events.Streams;
+import io.chainmesh.common.events.WebhookEndpointDisabled;
 
 /**
  * Tells the tenant that the platform disabled one of its endpoints: a {@code webhook.endpoint_disabled} event on
@@ -20,8 +17,6 @@ import io.chainmesh.common.events.Streams;
 @Component
 class EndpointDisabledNotice {
 
-    static final String TYPE = "webhook.endpoint_disabled";
-
     private final Outbox outbox;
 
     EndpointDisabledNotice(Outbox outbox) {
@@ -29,12 +24,6 @@ class EndpointDisabledNotice {
     }
 
     void publish(UUID tenantId, UUID endpointId, String url, String reason, String detail, Instant failingSince) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("endpointId", endpointId.toString());
-        data.put("url", url);
-        data.put("reason", reason);
-        data.put("detail", detail);
-        data.put("failingSince", failingSince == null ? null : failingSince.toString());
-        outbox.append(Streams.TENANT, EventEnvelope.of(TYPE, tenantId, data));
+        outbox.append(tenantId, new WebhookEndpointDisabled(endpointId, url, reason, detail, failingSince));
     }
 }

@@ -25,8 +25,11 @@ import io.chainmesh.notification.endpoint.WebhookEndpointRepository;
  * one transaction that also records the event ids as processed; the stream consumer acknowledges the entries only after
  * this returns (after commit). A crash before commit re-reads the entries and creates the deliveries then; a crash after
  * commit but before the ack re-reads them and finds the ids: nothing lost, nothing created twice. One transaction per
- * read rather than per event is what lets intake keep up with a burst (issue 5's benchmark); a batch that fails is
- * handed over again one event at a time by the consumer, so a poison event fails alone.
+ * read rather than per event is what lets intake keep up with a burst; a batch that fails is handed over again one
+ * event at a time by the consumer, so a poison event fails alone.
+ *
+ * <p>The webhook body is the event's envelope exactly as it travelled on the stream, whatever its type: endpoints
+ * subscribe to wire type names (with wildcards), and a type this version does not know yet is delivered as well.
  */
 @Component
 class EventIntake {

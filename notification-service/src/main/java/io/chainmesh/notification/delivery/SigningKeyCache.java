@@ -2,22 +2,22 @@ package io.chainmesh.notification.delivery;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.chainmesh.common.crypto.EnvelopeCipher;
 
 /**
  * Endpoints' signing secrets, opened from their sealed form once and then kept in memory for {@code ttl}, so each
- * delivery to a busy endpoint does not pay for its own AES-GCM open (cipher lookup and key setup were about 4% of the
- * service's CPU at 200 deliveries/s in issue 5's benchmark). Entries are keyed by the sealed bytes themselves (with the
- * tenant and endpoint they are bound to): a rotated or re-sealed secret is another key, so a rotation takes effect on
- * the next attempt, never after the cache expires. Expired entries are dropped by {@link #purgeExpired}, which the
- * delivery scheduler calls on every round, busy or idle; plaintext is never stored elsewhere or logged. A zero
- * {@code ttl} opens the secret for every attempt, as before this cache.
+ * delivery to a busy endpoint does not pay for its own AES-GCM open. Entries are keyed by the sealed bytes themselves
+ * (with the tenant and endpoint they are bound to): a rotated or re-sealed secret is another key, so a rotation takes
+ * effect on the next attempt, never after the cache expires. At most {@code maximumSize} secrets are held; expired ones
+ * are dropped by {@link #purgeExpired}, which the delivery scheduler calls on every round, busy or idle, so plaintext
+ * does not outlive its ttl in an idle service. Plaintext is never stored elsewhere or logged. A zero {@code ttl} opens
+ * the secret for every attempt and keeps nothing.
  */
 final class SigningKeyCache {
 
@@ -30,49 +30,35 @@ final class SigningKeyCache {
     private record Key(UUID tenantId, UUID endpointId, String keyId, ByteBuffer sealed) {
     }
 
-    private record Opened(String secret, Instant expiresAt) {
-    }
-
     private final Opener opener;
-    private final Duration ttl;
-    private final InstantSource clock;
-    private final Map<Key, Opened> opened = new ConcurrentHashMap<>();
-    private volatile Instant nextPurge = Instant.MIN;
+    private final Cache<Key, String> opened;
 
-    SigningKeyCache(Opener opener, Duration ttl, InstantSource clock) {
+    /** @param ticker the time source of expiry ({@link Ticker#systemTicker()} outside tests) */
+    SigningKeyCache(Opener opener, Duration ttl, long maximumSize, Ticker ticker) {
         this.opener = opener;
-        this.ttl = ttl;
-        this.clock = clock;
+        this.opened = ttl.isZero() ? null
+                : Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).ticker(ticker).build();
     }
 
     /** The plaintext of {@code sealed}, the secret of endpoint {@code endpointId} of tenant {@code tenantId}. */
     String open(UUID tenantId, UUID endpointId, EnvelopeCipher.Sealed sealed) {
-        if (ttl.isZero()) {
+        if (opened == null) {
             return opener.open(tenantId, endpointId, sealed);
         }
-        Instant now = clock.instant();
         // a copy: the key must not change if the caller's array does
         Key key = new Key(tenantId, endpointId, sealed.keyId(), ByteBuffer.wrap(sealed.bytes().clone()));
-        Opened entry = opened.get(key);
-        if (entry == null || !entry.expiresAt().isAfter(now)) {
-            entry = new Opened(opener.open(tenantId, endpointId, sealed), now.plus(ttl));
-            opened.put(key, entry);
-        }
-        return entry.secret();
+        return opened.get(key, k -> opener.open(tenantId, endpointId, sealed));
     }
 
-    /** Forgets every secret opened longer than {@code ttl} ago; looks at most once a second, however often called. */
+    /** Forgets every secret opened longer than {@code ttl} ago. */
     void purgeExpired() {
-        Instant now = clock.instant();
-        if (opened.isEmpty() || now.isBefore(nextPurge)) {
-            return;
+        if (opened != null) {
+            opened.cleanUp();
         }
-        nextPurge = now.plusSeconds(1);
-        opened.values().removeIf(e -> !e.expiresAt().isAfter(now));
     }
 
     /** How many secrets are held in the clear now. */
-    int size() {
-        return opened.size();
+    long size() {
+        return opened == null ? 0 : opened.estimatedSize();
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The SSRF guard of webhook delivery (issue 5, item 4): decides which URLs and which resolved addresses a webhook may
+ * The SSRF guard of webhook delivery: decides which URLs and which resolved addresses a webhook may
  * be sent to. Used twice: when an endpoint URL is saved (fail fast, with a reason the tenant can act on) and by
  * {@link GuardedDnsResolver} for every connection, so the address actually connected to is the address that was
  * checked (DNS rebinding between the two checks gains nothing). The transport follows no redirects.

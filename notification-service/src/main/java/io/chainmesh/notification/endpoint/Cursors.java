@@ -3,7 +3,7 @@ package io.chainmesh.notification.endpoint;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.notification.ErrorCode;
 
 /** Opaque keyset cursors over a table's {@code seq}: clients page on, they do not compute offsets. */
 public final class Cursors {
@@ -27,7 +27,7 @@ public final class Cursors {
             }
             return Long.parseLong(text.substring(2));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_cursor", "The cursor is not one this API issued")
+            throw ErrorCode.INVALID_CURSOR.exception("The cursor is not one this API issued")
                     .with("parameter", "cursor");
         }
     }

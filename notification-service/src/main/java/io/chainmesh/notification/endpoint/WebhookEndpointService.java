@@ -8,11 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.notification.ErrorCode;
 import io.chainmesh.notification.NotificationProperties;
 import io.chainmesh.notification.destination.RefusedTargetException;
 import io.chainmesh.notification.destination.TargetAddressPolicy;
@@ -54,8 +53,7 @@ class WebhookEndpointService {
             endpoints.lockTenant(tenantId);
             int existing = endpoints.count(tenantId);
             if (existing >= maxWebhooks) {
-                throw new ApiException(HttpStatus.CONFLICT, "webhook_limit_reached", "Webhook limit reached",
-                        "The plan allows " + maxWebhooks + " webhook endpoints and " + existing
+                throw ErrorCode.WEBHOOK_LIMIT_REACHED.exception("The plan allows " + maxWebhooks + " webhook endpoints and " + existing
                                 + " exist; delete one or upgrade the plan")
                         .with("limit", maxWebhooks);
             }
@@ -68,7 +66,7 @@ class WebhookEndpointService {
     WebhookEndpointView.Page list(UUID tenantId, Integer limit, String cursor) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > 200) {
-            throw ApiException.badRequest("invalid_parameter", "Parameter 'limit' must be between 1 and 200")
+            throw ErrorCode.INVALID_PARAMETER.exception("Parameter 'limit' must be between 1 and 200")
                     .with("parameter", "limit");
         }
         long after = Cursors.decode(cursor);
@@ -105,7 +103,7 @@ class WebhookEndpointService {
 
     void delete(UUID tenantId, UUID id) {
         if (!endpoints.delete(tenantId, id)) {
-            throw ApiException.notFound("Webhook endpoint", id);
+            throw ErrorCode.notFound("Webhook endpoint", id);
         }
     }
 
@@ -114,7 +112,7 @@ class WebhookEndpointService {
         Duration overlap = request == null || request.overlapSeconds() == null ? limits.rotationOverlap()
                 : Duration.ofSeconds(request.overlapSeconds());
         if (overlap.compareTo(limits.maxRotationOverlap()) > 0) {
-            throw ApiException.badRequest("validation_failed", "overlapSeconds may be at most "
+            throw ErrorCode.VALIDATION_FAILED.exception("overlapSeconds may be at most "
                     + limits.maxRotationOverlap().toSeconds()).with("field", "overlapSeconds");
         }
         String secret = WebhookSecret.generate();
@@ -125,14 +123,14 @@ class WebhookEndpointService {
     }
 
     private WebhookEndpoint require(UUID tenantId, UUID id) {
-        return endpoints.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Webhook endpoint", id));
+        return endpoints.find(tenantId, id).orElseThrow(() -> ErrorCode.notFound("Webhook endpoint", id));
     }
 
     private void checkUrl(String url) {
         try {
             targets.checkUrl(url);
         } catch (RefusedTargetException e) {
-            throw ApiException.badRequest("webhook_url_refused", e.getMessage())
+            throw ErrorCode.WEBHOOK_URL_REFUSED.exception(e.getMessage())
                     .with("field", "url").with("reason", e.reason());
         }
     }
@@ -142,13 +140,13 @@ class WebhookEndpointService {
             return List.of();
         }
         if (requested.size() > limits.maxEventTypes()) {
-            throw ApiException.badRequest("validation_failed", "At most " + limits.maxEventTypes()
+            throw ErrorCode.VALIDATION_FAILED.exception("At most " + limits.maxEventTypes()
                     + " event types per endpoint").with("field", "eventTypes");
         }
         List<String> valid = new ArrayList<>();
         for (String pattern : new LinkedHashSet<>(requested)) {
             if (!EventTypeFilter.isValid(pattern)) {
-                throw ApiException.badRequest("invalid_event_type", "'" + pattern
+                throw ErrorCode.INVALID_EVENT_TYPE.exception("'" + pattern
                         + "' is not an event type pattern; use e.g. tx.confirmed, tx.* or *")
                         .with("field", "eventTypes");
             }
@@ -160,7 +158,7 @@ class WebhookEndpointService {
     private String description(String description) {
         String d = description == null ? "" : description.strip();
         if (d.length() > limits.maxDescriptionLength()) {
-            throw ApiException.badRequest("validation_failed", "description may be at most "
+            throw ErrorCode.VALIDATION_FAILED.exception("description may be at most "
                     + limits.maxDescriptionLength() + " characters").with("field", "description");
         }
         return d;

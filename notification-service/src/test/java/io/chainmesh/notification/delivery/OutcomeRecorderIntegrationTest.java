@@ -1,6 +1,7 @@
 package io.chainmesh.notification.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -133,7 +133,7 @@ class OutcomeRecorderIntegrationTest extends NotificationServiceTestBase {
         }));
         locked.await();
         Thread writer = Thread.ofVirtual().start(() -> recorder.record(blocker));
-        await(() -> waitingOnARowLock() >= 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnARowLock() >= 1);
 
         List<AtomicReference<RuntimeException>> failures = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -146,7 +146,8 @@ class OutcomeRecorderIntegrationTest extends NotificationServiceTestBase {
                     failure.set(e);
                 }
             });
-            await(() -> t.getState() == Thread.State.WAITING); // queued, waiting for the writer: the order is kept
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> t.getState() == Thread.State.WAITING); // queued, waiting for the writer: the order is kept
             failures.add(failure);
             threads.add(t);
         }
@@ -204,15 +205,5 @@ class OutcomeRecorderIntegrationTest extends NotificationServiceTestBase {
         OffsetDateTime t = jdbc.sql("SELECT failing_since FROM webhook_endpoints WHERE id = :id").param("id", endpoint)
                 .query((rs, i) -> rs.getObject(1, OffsetDateTime.class)).list().get(0);
         return t == null ? null : t.toInstant();
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
     }
 }

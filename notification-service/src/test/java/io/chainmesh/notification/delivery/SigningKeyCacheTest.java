@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.chainmesh.common.crypto.EnvelopeCipher;
 
@@ -23,8 +23,9 @@ class SigningKeyCacheTest {
 
     private final EnvelopeCipher cipher = new EnvelopeCipher("k1", Map.of("k1", filled(7)));
     private final AtomicInteger opens = new AtomicInteger();
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    private final InstantSource clock = () -> now;
+    /** Time as the cache sees it: moved by the test, never by waiting. */
+    private Duration now = Duration.ZERO;
+    private final Ticker ticker = () -> now.toNanos();
 
     /** The real AES-GCM open, bound to tenant and endpoint as SigningSecretCipher binds it, counted. */
     private String open(UUID tenant, UUID endpoint, EnvelopeCipher.Sealed sealed) {
@@ -48,7 +49,7 @@ class SigningKeyCacheTest {
 
     @Test
     void aSecretIsDecryptedOnceForAllAttemptsWithinTheTtlAndAgainAfterIt() {
-        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ofSeconds(30), clock);
+        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ofSeconds(30), 100, ticker);
         EnvelopeCipher.Sealed sealed = seal(TENANT, ENDPOINT, "whsec_one");
 
         for (int i = 0; i < 5; i++) {
@@ -64,7 +65,7 @@ class SigningKeyCacheTest {
 
     @Test
     void aRotatedSecretIsUsedAtOnceNotWhenTheCachedOneExpires() {
-        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ofMinutes(5), clock);
+        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ofMinutes(5), 100, ticker);
         assertThat(cache.open(TENANT, ENDPOINT, seal(TENANT, ENDPOINT, "whsec_old"))).isEqualTo("whsec_old");
 
         assertThat(cache.open(TENANT, ENDPOINT, seal(TENANT, ENDPOINT, "whsec_new"))).isEqualTo("whsec_new");
@@ -73,7 +74,7 @@ class SigningKeyCacheTest {
 
     @Test
     void aSealedSecretOfAnotherEndpointIsNotServedFromTheCacheAndStillFailsToOpen() {
-        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ofMinutes(5), clock);
+        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ofMinutes(5), 100, ticker);
         EnvelopeCipher.Sealed sealed = seal(TENANT, ENDPOINT, "whsec_mine");
         cache.open(TENANT, ENDPOINT, sealed);
 
@@ -85,7 +86,7 @@ class SigningKeyCacheTest {
 
     @Test
     void expiredSecretsAreForgottenByThePurge() {
-        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ofSeconds(30), clock);
+        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ofSeconds(30), 100, ticker);
         cache.open(TENANT, ENDPOINT, seal(TENANT, ENDPOINT, "whsec_a"));
         UUID other = UUID.randomUUID();
         now = now.plusSeconds(20);
@@ -103,8 +104,19 @@ class SigningKeyCacheTest {
     }
 
     @Test
+    void noMoreSecretsThanTheMaximumSizeAreHeld() {
+        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ofMinutes(5), 3, ticker);
+        for (int i = 0; i < 10; i++) {
+            UUID endpoint = UUID.randomUUID();
+            cache.open(TENANT, endpoint, seal(TENANT, endpoint, "whsec_" + i));
+        }
+        cache.purgeExpired();
+        assertThat(cache.size()).isEqualTo(3);
+    }
+
+    @Test
     void aZeroTtlDecryptsForEveryAttemptAndKeepsNothing() {
-        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ZERO, clock);
+        SigningKeyCache cache = new SigningKeyCache(this::open, Duration.ZERO, 100, ticker);
         EnvelopeCipher.Sealed sealed = seal(TENANT, ENDPOINT, "whsec_one");
         cache.open(TENANT, ENDPOINT, sealed);
         cache.open(TENANT, ENDPOINT, sealed);

@@ -1,17 +1,15 @@
 package io.chainmesh.notification.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -32,11 +30,12 @@ import io.chainmesh.common.events.EventPublisher;
 import io.chainmesh.common.events.StreamConsumer;
 import io.chainmesh.common.events.Streams;
 import io.chainmesh.notification.NotificationServiceTestBase;
+import io.chainmesh.notification.support.TestEvents;
 import io.chainmesh.notification.support.TestReceiver;
 import io.chainmesh.notification.support.TestReceiver.Received;
 
 /**
- * Batch intake (issue 5): the entries of one stream read become deliveries in one transaction and are acked together,
+ * Batch intake: the entries of one stream read become deliveries in one transaction and are acked together,
  * with the guarantees of per-event intake: a poison event fails alone, and a consumer that dies in the middle of a
  * batch, before or after its commit, loses and duplicates nothing when it restarts under the same name. Each test
  * reads a stream of its own with a consumer of its own feeding the service's real intake; the service's delivery
@@ -86,12 +85,13 @@ class StreamIntakeIntegrationTest extends NotificationServiceTestBase {
         UUID tenant = UUID.randomUUID();
         String path = "/hooks/" + UUID.randomUUID();
         UUID endpoint = UUID.fromString(createEndpoint(tenant, receiver.url(path), "tx.*").path("id").asString());
-        EventEnvelope first = txEvent(tenant, "tx.mined");
+        EventEnvelope first = TestEvents.transaction(tenant, "MINED");
         // PostgreSQL text cannot hold a NUL character: this event fails inside the intake's transaction.
         String poisonMark = UUID.randomUUID().toString();
-        EventEnvelope poison = new EventEnvelope("poison\u0000" + poisonMark, "tx.failed", tenant, Instant.now(),
-                Map.of());
-        EventEnvelope last = txEvent(tenant, "tx.confirmed");
+        EventEnvelope failed = TestEvents.transaction(tenant, "FAILED");
+        EventEnvelope poison = new EventEnvelope("poison\u0000" + poisonMark, failed.type(), tenant, failed.occurredAt(),
+                failed.data());
+        EventEnvelope last = TestEvents.transaction(tenant, "CONFIRMED");
         publisher.publish(stream, first);
         publisher.publish(stream, poison);
         publisher.publish(stream, last);
@@ -103,9 +103,9 @@ class StreamIntakeIntegrationTest extends NotificationServiceTestBase {
         }, options(10, 1));
         consumer.start();
         try {
-            await(Duration.ofSeconds(10), () -> receiver.at(path).size() == 2);
-            await(Duration.ofSeconds(5), () -> deadLetters(stream).size() == 1);
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() == 2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> deadLetters(stream).size() == 1);
+            holdsFor(Duration.ofMillis(300), () -> handedOver.size() == 4);
 
             assertThat(handedOver).as("the three together, then, after that failed, one by one")
                     .containsExactly(3, 1, 1, 1);
@@ -128,7 +128,7 @@ class StreamIntakeIntegrationTest extends NotificationServiceTestBase {
         UUID endpoint = UUID.fromString(createEndpoint(tenant, receiver.url(path), "tx.*").path("id").asString());
         List<String> published = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            EventEnvelope event = txEvent(tenant, "tx.confirmed");
+            EventEnvelope event = TestEvents.transaction(tenant, "CONFIRMED");
             published.add(event.id());
             publisher.publish(stream, event);
         }
@@ -142,7 +142,7 @@ class StreamIntakeIntegrationTest extends NotificationServiceTestBase {
                 if (reads.incrementAndGet() == 2) {
                     throw new ProcessDied();
                 }
-            }, options(3, 10)), () -> reads.get() == 2);
+            }, options(3, 10)), reads);
             assertThat(deliveryCount(endpoint)).isEqualTo(6);
             assertThat(pending(stream)).as("the second read, committed but not acknowledged").isEqualTo(3);
 
@@ -157,7 +157,7 @@ class StreamIntakeIntegrationTest extends NotificationServiceTestBase {
                     });
                 }
                 intake.acceptAll(stream, events);
-            }, options(3, 10)), () -> reads2.get() == 2);
+            }, options(3, 10)), reads2);
             assertThat(deliveryCount(endpoint)).as("the third read's deliveries were rolled back").isEqualTo(6);
             assertThat(pending(stream)).isEqualTo(3);
 
@@ -166,8 +166,9 @@ class StreamIntakeIntegrationTest extends NotificationServiceTestBase {
                     events -> intake.acceptAll(stream, events), options(3, 10));
             third.start();
             try {
-                await(Duration.ofSeconds(10), () -> receiver.at(path).size() >= 9 && pending(stream) == 0);
-                Thread.sleep(500); // anything created twice would be delivered by now
+                await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() >= 9 && pending(stream) == 0);
+                // anything created twice would be delivered by now
+                holdsFor(Duration.ofMillis(500), () -> receiver.at(path).size() == 9);
             } finally {
                 third.stop();
             }
@@ -201,12 +202,11 @@ class StreamIntakeIntegrationTest extends NotificationServiceTestBase {
         }, new StreamConsumer.Options(10, Duration.ofMillis(20), Duration.ofMinutes(5), Duration.ofMinutes(5), 10));
         consumer.start();
         try {
-            await(Duration.ofSeconds(5), () -> !blockedReaders(ownRedis).isEmpty());
+            await().atMost(Duration.ofSeconds(5)).until(() -> !blockedReaders(ownRedis).isEmpty());
             Set<String> before = blockedReaders(ownRedis);
-            Thread.sleep(1000);
-            Set<String> after = blockedReaders(ownRedis);
             assertThat(before).hasSize(1);
-            assertThat(after).isEqualTo(before);
+            // some fifty reads of 20 ms, all on the one connection
+            holdsFor(Duration.ofSeconds(1), () -> blockedReaders(ownRedis).equals(before));
         } finally {
             consumer.stop();
             ownRedis.delete(stream);
@@ -222,11 +222,13 @@ class StreamIntakeIntegrationTest extends NotificationServiceTestBase {
                 .map(c -> c.get("id")).collect(Collectors.toSet());
     }
 
-    private static void runUntilItDies(StreamConsumer consumer, BooleanSupplier died) throws InterruptedException {
+    /** Runs the consumer until its handler has been called twice (the second call dies), and no more after that. */
+    private static void runUntilItDies(StreamConsumer consumer, AtomicInteger reads) {
         consumer.start();
         try {
-            await(Duration.ofSeconds(10), died);
-            Thread.sleep(300); // let anything that (wrongly) ran on settle
+            // the consumer's thread dies of ProcessDied on purpose: that is no failure of the test
+            await().dontCatchUncaughtExceptions().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                    .until(() -> reads.get() == 2);
         } finally {
             consumer.stop();
         }
@@ -249,19 +251,5 @@ class StreamIntakeIntegrationTest extends NotificationServiceTestBase {
     private int deliveryCount(UUID endpoint) {
         return jdbc.sql("SELECT count(*) FROM deliveries WHERE endpoint_id = :id").param("id", endpoint)
                 .query(Integer.class).single();
-    }
-
-    static EventEnvelope txEvent(UUID tenant, String type) {
-        return EventEnvelope.of(type, tenant, Map.of("transactionId", UUID.randomUUID().toString()));
-    }
-
-    static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(25);
-        }
     }
 }

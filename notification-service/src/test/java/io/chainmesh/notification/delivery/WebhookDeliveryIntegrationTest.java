@@ -1,6 +1,7 @@
 package io.chainmesh.notification.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -10,11 +11,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,12 +25,14 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.chainmesh.common.crypto.EnvelopeCipher;
+import io.chainmesh.common.events.EventCodec;
 import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.EventPublisher;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.notification.NotificationServiceTestBase;
 import io.chainmesh.notification.endpoint.SigningSecretCipher;
 import io.chainmesh.notification.support.StandardWebhooksVerifier;
+import io.chainmesh.notification.support.TestEvents;
 import io.chainmesh.notification.support.TestReceiver;
 import io.chainmesh.notification.support.TestReceiver.Received;
 import io.chainmesh.notification.support.TestReceiver.Reply;
@@ -66,21 +69,6 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         return "/hooks/" + UUID.randomUUID();
     }
 
-    static EventEnvelope txEvent(UUID tenant, String type) {
-        return EventEnvelope.of(type, tenant, Map.of("transactionId", UUID.randomUUID().toString(),
-                "hash", "0x" + "ab".repeat(32), "status", type.substring(3).toUpperCase(), "nonce", 7));
-    }
-
-    static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(25);
-        }
-    }
-
     JsonNode deliveries(UUID tenant, String endpointId, String query) throws Exception {
         return getJson(tenant, "/v1/webhooks/" + endpointId + "/deliveries" + query).path("items");
     }
@@ -90,12 +78,12 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         UUID tenant = UUID.randomUUID();
         String path = path();
         JsonNode endpoint = createEndpoint(tenant, receiver.url(path), "tx.*");
-        EventEnvelope confirmed = txEvent(tenant, "tx.confirmed");
-        publisher.publish(TX_STREAM, txEvent(tenant, "node.running"));
-        publisher.publish(TX_STREAM, EventEnvelope.of("tx.mined", UUID.randomUUID(), Map.of())); // another tenant's
+        EventEnvelope confirmed = TestEvents.transaction(tenant, "CONFIRMED");
+        publisher.publish(TX_STREAM, TestEvents.node(tenant, "RUNNING"));
+        publisher.publish(TX_STREAM, TestEvents.transaction(UUID.randomUUID(), "MINED")); // another tenant's
         publisher.publish(TX_STREAM, confirmed);
 
-        await(Duration.ofSeconds(10), () -> receiver.at(path).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() == 1);
         Received r = receiver.at(path).get(0);
         assertThat(r.webhookId()).isEqualTo(confirmed.id());
         assertThat(r.headers().get("content-type")).startsWith("application/json");
@@ -112,8 +100,8 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         });
         assertThat(StandardWebhooksVerifier.verify("whsec_" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB", List.of(r)).get(0).ok())
                 .as("another secret does not verify").isFalse();
-        Thread.sleep(300);
-        assertThat(receiver.at(path)).as("non-matching and foreign events are not delivered").hasSize(1);
+        // the non-matching and the foreign event are not delivered
+        holdsFor(Duration.ofMillis(300), () -> receiver.at(path).size() == 1);
     }
 
     @Test
@@ -122,22 +110,16 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         String path = path();
         receiver.behave(path, n -> n <= 3 ? new Reply(500, null, "x".repeat(5000)) : Reply.status(200));
         JsonNode endpoint = createEndpoint(tenant, receiver.url(path));
-        EventEnvelope event = txEvent(tenant, "tx.mined");
+        EventEnvelope event = TestEvents.transaction(tenant, "MINED");
         publisher.publish(TX_STREAM, event);
 
-        await(Duration.ofSeconds(10), () -> receiver.at(path).size() == 4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() == 4);
         assertThat(receiver.at(path)).extracting(Received::webhookId).containsOnly(event.id());
         assertThat(StandardWebhooksVerifier.verify(endpoint.path("secret").asString(), receiver.at(path)))
                 .allMatch(StandardWebhooksVerifier.Result::ok);
 
         String id = endpoint.path("id").asString();
-        await(Duration.ofSeconds(5), () -> {
-            try {
-                return deliveries(tenant, id, "?status=succeeded").size() == 1;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> deliveries(tenant, id, "?status=succeeded").size() == 1);
         JsonNode delivery = deliveries(tenant, id, "?status=succeeded").get(0);
         assertThat(delivery.path("webhookId").asString()).isEqualTo(event.id());
         assertThat(delivery.path("attempts").asInt()).isEqualTo(4);
@@ -158,15 +140,9 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         String path = path();
         receiver.behave(path, n -> n == 1 ? new Reply(500, null, "bad\u0000byte") : Reply.status(200));
         String id = createEndpoint(tenant, receiver.url(path)).path("id").asString();
-        publisher.publish(TX_STREAM, txEvent(tenant, "tx.mined"));
+        publisher.publish(TX_STREAM, TestEvents.transaction(tenant, "MINED"));
 
-        await(Duration.ofSeconds(5), () -> {
-            try {
-                return deliveries(tenant, id, "?status=succeeded").size() == 1;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> deliveries(tenant, id, "?status=succeeded").size() == 1);
         assertThat(receiver.at(path)).hasSize(2);
         JsonNode log = deliveries(tenant, id, "").get(0).path("attemptLog");
         assertThat(log).hasSize(2);
@@ -179,9 +155,9 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         String path = path();
         receiver.behave(path, n -> n == 1 ? new Reply(429, "2", "slow down") : Reply.status(200));
         createEndpoint(tenant, receiver.url(path));
-        publisher.publish(TX_STREAM, txEvent(tenant, "tx.submitted"));
+        publisher.publish(TX_STREAM, TestEvents.transaction(tenant, "PENDING"));
 
-        await(Duration.ofSeconds(10), () -> receiver.at(path).size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() == 2);
         List<Received> got = receiver.at(path);
         Duration gap = Duration.between(got.get(0).at(), got.get(1).at());
         assertThat(gap).as("schedule says 200 ms, Retry-After says 2 s").isGreaterThanOrEqualTo(Duration.ofMillis(1900));
@@ -194,24 +170,23 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         String path = path();
         receiver.behave(path, n -> Reply.status(410));
         String id = createEndpoint(tenant, receiver.url(path)).path("id").asString();
-        publisher.publish(TX_STREAM, txEvent(tenant, "tx.failed"));
+        publisher.publish(TX_STREAM, TestEvents.transaction(tenant, "FAILED"));
 
-        await(Duration.ofSeconds(10), () -> {
-            try {
-                return !getJson(tenant, "/v1/webhooks/" + id).path("enabled").asBoolean();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> !getJson(tenant, "/v1/webhooks/" + id).path("enabled").asBoolean());
         assertThat(receiver.at(path)).hasSize(1);
         assertThat(getJson(tenant, "/v1/webhooks/" + id).path("disabledReason").asString()).isEqualTo("gone");
         assertThat(deliveries(tenant, id, "?status=failed")).hasSize(1);
         assertThat(noticesFor(tenant)).singleElement().asString().contains("\"reason\":\"gone\"").contains(id);
+        Map<String, Object> notice = new LinkedHashMap<>();
+        notice.put("endpointId", id);
+        notice.put("url", receiver.url(path));
+        notice.put("reason", "gone");
+        notice.put("detail", "The receiver answered 410 Gone");
+        notice.put("failingSince", null);
+        assertThat(EventCodec.decode(noticesFor(tenant).get(0)).data()).containsExactlyEntriesOf(notice);
 
-        publisher.publish(TX_STREAM, txEvent(tenant, "tx.confirmed"));
-        Thread.sleep(500);
-        assertThat(receiver.at(path)).hasSize(1);
-        assertThat(deliveries(tenant, id, "")).hasSize(1);
+        publisher.publish(TX_STREAM, TestEvents.transaction(tenant, "CONFIRMED"));
+        holdsFor(Duration.ofMillis(500), () -> receiver.at(path).size() == 1 && deliveries(tenant, id, "").size() == 1);
     }
 
     @Test
@@ -224,13 +199,16 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         jdbc.sql("UPDATE webhook_endpoints SET failing_since = :t WHERE id = :id")
                 .param("t", Timestamp.from(Instant.now().minus(Duration.ofDays(6)))).param("id", UUID.fromString(id))
                 .update();
-        publisher.publish(TX_STREAM, txEvent(tenant, "tx.mined"));
+        publisher.publish(TX_STREAM, TestEvents.transaction(tenant, "MINED"));
 
-        await(Duration.ofSeconds(10), () -> !noticesFor(tenant).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !noticesFor(tenant).isEmpty());
         JsonNode view = getJson(tenant, "/v1/webhooks/" + id);
         assertThat(view.path("enabled").asBoolean()).isFalse();
         assertThat(view.path("disabledReason").asString()).isEqualTo("failing");
         assertThat(noticesFor(tenant).get(0)).contains("webhook.endpoint_disabled", "\"reason\":\"failing\"");
+        // an ISO-8601 instant, the six days ago the test set
+        Object failingSince = EventCodec.decode(noticesFor(tenant).get(0)).data().get("failingSince");
+        assertThat(Instant.parse((String) failingSince)).isBefore(Instant.now().minus(Duration.ofDays(5)));
     }
 
     @Test
@@ -243,28 +221,23 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         JsonNode endpoint = createEndpoint(tenant, "http://127.0.0.1:" + port + "/down");
         Set<String> published = new HashSet<>();
         for (int i = 0; i < 40; i++) {
-            EventEnvelope e = txEvent(tenant, "tx.confirmed");
+            EventEnvelope e = TestEvents.transaction(tenant, "CONFIRMED");
             published.add(e.id());
             publisher.publish(TX_STREAM, e);
         }
         // Down until every one of the 40 deliveries has met the closed port at least once.
-        await(Duration.ofSeconds(20), () -> {
-            try {
-                JsonNode pending = deliveries(tenant, endpoint.path("id").asString(), "?status=pending&limit=200");
-                int failedOnce = 0;
-                for (JsonNode d : pending) {
-                    failedOnce += d.path("attemptLog").size() >= 1 ? 1 : 0;
-                }
-                return failedOnce == 40;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            JsonNode pending = deliveries(tenant, endpoint.path("id").asString(), "?status=pending&limit=200");
+            int failedOnce = 0;
+            for (JsonNode d : pending) {
+                failedOnce += d.path("attemptLog").size() >= 1 ? 1 : 0;
             }
+            return failedOnce == 40;
         });
         try (TestReceiver back = new TestReceiver(port)) {
-            await(Duration.ofSeconds(15), () -> back.at("/down").size() >= 40);
-            Thread.sleep(500);
+            await().atMost(Duration.ofSeconds(15)).until(() -> back.at("/down").size() >= 40);
+            holdsFor(Duration.ofMillis(500), () -> back.at("/down").size() == 40);
             List<Received> got = back.at("/down");
-            assertThat(got).hasSize(40);
             assertThat(got).extracting(Received::webhookId).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(published);
             assertThat(StandardWebhooksVerifier.verify(endpoint.path("secret").asString(), got))
@@ -280,12 +253,11 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         UUID tenant = UUID.randomUUID();
         String path = path();
         String id = createEndpoint(tenant, receiver.url(path)).path("id").asString();
-        EventEnvelope event = txEvent(tenant, "tx.replaced");
+        EventEnvelope event = TestEvents.transaction(tenant, "REPLACED");
         publisher.publish(TX_STREAM, event);
         publisher.publish(TX_STREAM, event); // at-least-once producers may do this (outbox relay crash)
-        await(Duration.ofSeconds(10), () -> receiver.at(path).size() == 1);
-        Thread.sleep(500);
-        assertThat(receiver.at(path)).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() == 1);
+        holdsFor(Duration.ofMillis(500), () -> receiver.at(path).size() == 1);
         assertThat(deliveries(tenant, id, "")).hasSize(1);
     }
 
@@ -295,16 +267,10 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         UUID other = UUID.randomUUID();
         String path = path();
         String id = createEndpoint(tenant, receiver.url(path)).path("id").asString();
-        EventEnvelope event = txEvent(tenant, "tx.confirmed");
+        EventEnvelope event = TestEvents.transaction(tenant, "CONFIRMED");
         publisher.publish(TX_STREAM, event);
-        await(Duration.ofSeconds(10), () -> receiver.at(path).size() == 1);
-        await(Duration.ofSeconds(5), () -> {
-            try {
-                return deliveries(tenant, id, "?status=succeeded").size() == 1;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> deliveries(tenant, id, "?status=succeeded").size() == 1);
         String deliveryId = deliveries(tenant, id, "").get(0).path("id").asString();
 
         mvc.perform(post("/v1/deliveries/" + deliveryId + "/retry").header(Identity.HEADER, tokenFor(other)))
@@ -313,12 +279,11 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
                 .andExpect(status().isNotFound());
         mvc.perform(get("/v1/webhooks/" + id + "/deliveries").header(Identity.HEADER, tokenFor(other)))
                 .andExpect(status().isNotFound());
-        Thread.sleep(200);
-        assertThat(receiver.at(path)).hasSize(1);
+        holdsFor(Duration.ofMillis(200), () -> receiver.at(path).size() == 1);
 
         mvc.perform(post("/v1/deliveries/" + deliveryId + "/retry").header(Identity.HEADER, tokenFor(tenant)))
                 .andExpect(status().isAccepted()).andExpect(jsonPath("$.webhookId").value(event.id()));
-        await(Duration.ofSeconds(10), () -> receiver.at(path).size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() == 2);
         assertThat(receiver.at(path).get(1).webhookId()).isEqualTo(event.id());
     }
 
@@ -331,8 +296,12 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
                         .header(Identity.HEADER, tokenFor(tenant)))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.eventType").value("webhook.test"));
-        await(Duration.ofSeconds(10), () -> receiver.at(path).size() == 1);
-        assertThat(JSON.readTree(receiver.at(path).get(0).body()).path("type").asString()).isEqualTo("webhook.test");
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() == 1);
+        JsonNode body = JSON.readTree(receiver.at(path).get(0).body());
+        assertThat(body.path("type").asString()).isEqualTo("webhook.test");
+        assertThat(body.path("data").propertyNames()).containsExactly("endpointId", "message");
+        assertThat(body.path("data").path("endpointId").asString()).isEqualTo(endpoint.path("id").asString());
+        assertThat(body.path("data").path("message").asString()).isEqualTo("Test message from Chainmesh");
         assertThat(StandardWebhooksVerifier.verify(endpoint.path("secret").asString(), receiver.at(path)).get(0).ok())
                 .isTrue();
     }
@@ -346,16 +315,16 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
         String oldSecret = endpoint.path("secret").asString();
         String newSecret = rotate(tenant, id, 3600);
 
-        publisher.publish(TX_STREAM, txEvent(tenant, "tx.confirmed"));
-        await(Duration.ofSeconds(10), () -> receiver.at(path).size() == 1);
+        publisher.publish(TX_STREAM, TestEvents.transaction(tenant, "CONFIRMED"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() == 1);
         Received during = receiver.at(path).get(0);
         assertThat(during.headers().get("webhook-signature").split(" ")).hasSize(2);
         assertThat(StandardWebhooksVerifier.verify(newSecret, List.of(during)).get(0).ok()).isTrue();
         assertThat(StandardWebhooksVerifier.verify(oldSecret, List.of(during)).get(0).ok()).isTrue();
 
         String newest = rotate(tenant, id, 0);
-        publisher.publish(TX_STREAM, txEvent(tenant, "tx.confirmed"));
-        await(Duration.ofSeconds(10), () -> receiver.at(path).size() == 2);
+        publisher.publish(TX_STREAM, TestEvents.transaction(tenant, "CONFIRMED"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(path).size() == 2);
         Received after = receiver.at(path).get(1);
         assertThat(StandardWebhooksVerifier.verify(newest, List.of(after)).get(0).ok()).isTrue();
         assertThat(StandardWebhooksVerifier.verify(newSecret, List.of(after)).get(0).ok()).isFalse();
@@ -375,14 +344,10 @@ class WebhookDeliveryIntegrationTest extends NotificationServiceTestBase {
                 VALUES (:id, :tenant, :url, :keyId, :sealed, now(), now())""")
                 .param("id", id).param("tenant", tenant).param("keyId", secret.keyId()).param("sealed", secret.bytes())
                 .param("url", "http://127.0.0.2:" + receiver.port() + "/rebound").update();
-        publisher.publish(TX_STREAM, txEvent(tenant, "tx.confirmed"));
-        await(Duration.ofSeconds(10), () -> {
-            try {
-                JsonNode items = deliveries(tenant, id.toString(), "");
-                return items.size() == 1 && items.get(0).path("attemptLog").size() >= 1;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        publisher.publish(TX_STREAM, TestEvents.transaction(tenant, "CONFIRMED"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonNode items = deliveries(tenant, id.toString(), "");
+            return items.size() == 1 && items.get(0).path("attemptLog").size() >= 1;
         });
         JsonNode attempt = deliveries(tenant, id.toString(), "").get(0).path("attemptLog").get(0);
         assertThat(attempt.path("error").asString()).contains("target refused (loopback)");

@@ -2,6 +2,7 @@ package io.chainmesh.notification.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -31,11 +32,11 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.chainmesh.common.crypto.EnvelopeCipher;
-import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.EventPublisher;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.notification.NotificationServiceTestBase;
 import io.chainmesh.notification.support.StandardWebhooksVerifier;
+import io.chainmesh.notification.support.TestEvents;
 import io.chainmesh.notification.support.TestReceiver;
 import tools.jackson.databind.JsonNode;
 
@@ -137,12 +138,8 @@ class SigningSecretsAtRestIntegrationTest extends NotificationServiceTestBase {
         assertNoFormOf(previous, id);
         assertThat(rawRow(id)).containsEntry("secret", null).containsEntry("previous_secret", null);
 
-        publisher.publish(TX_STREAM, EventEnvelope.of("tx.confirmed", tenant, Map.of("nonce", 1)));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (receiver.at(path).isEmpty()) {
-            assertThat(System.nanoTime()).as("delivery within 10 s").isLessThan(deadline);
-            Thread.sleep(25);
-        }
+        publisher.publish(TX_STREAM, TestEvents.transaction(tenant, "CONFIRMED"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.at(path).isEmpty());
         List<TestReceiver.Received> received = receiver.at(path);
         assertThat(received.get(0).headers().get("webhook-signature").split(" ")).hasSize(2);
         assertThat(StandardWebhooksVerifier.verify(current, received).get(0).ok()).isTrue();

@@ -19,7 +19,7 @@ import org.springframework.http.MediaType;
 
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.notification.NotificationServiceTestBase;
-import io.chainmesh.notification.support.TenantServiceStub;
+import io.chainmesh.testing.TenantServiceStandIn;
 import tools.jackson.databind.JsonNode;
 
 /** The endpoints API: secrets shown once, filters, quota, the URL guard, and tenant isolation. */
@@ -46,14 +46,14 @@ class WebhookEndpointsIntegrationTest extends NotificationServiceTestBase {
     @Test
     void theEndpointQuotaOfThePlanIsEnforcedWith409() throws Exception {
         UUID tenant = UUID.randomUUID();
-        for (int i = 0; i < TenantServiceStub.MAX_WEBHOOKS; i++) {
+        for (int i = 0; i < TenantServiceStandIn.FREE.maxWebhooks(); i++) {
             createEndpoint(tenant, "https://example.com/hooks/" + i);
         }
         mvc.perform(post("/v1/webhooks").header(Identity.HEADER, tokenFor(tenant))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"url\":\"https://example.com/one-more\"}"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("webhook_limit_reached"))
-                .andExpect(jsonPath("$.limit").value(TenantServiceStub.MAX_WEBHOOKS));
+                .andExpect(jsonPath("$.limit").value(TenantServiceStandIn.FREE.maxWebhooks()));
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.tenant.ErrorCode;
 import io.chainmesh.tenant.admin.AdminDtos.TenantDetail;
 import io.chainmesh.tenant.admin.AdminDtos.TenantSummary;
 import io.chainmesh.tenant.admin.AdminDtos.UserSummary;
@@ -71,7 +71,7 @@ class AdminService {
     TenantSummary suspend(UUID tenantId) {
         Tenant tenant = requireForUpdate(tenantId);
         if (tenant.platform()) {
-            throw ApiException.conflict("platform_tenant_protected",
+            throw ErrorCode.PLATFORM_TENANT_PROTECTED.exception(
                     "The operators' own tenant cannot be suspended; that would lock every operator out");
         }
         return changeStatus(tenant, TenantStatus.SUSPENDED);
@@ -119,11 +119,11 @@ class AdminService {
     }
 
     private Tenant require(UUID tenantId) {
-        return tenants.find(tenantId).orElseThrow(() -> ApiException.notFound("Tenant", tenantId));
+        return tenants.find(tenantId).orElseThrow(() -> ErrorCode.notFound("Tenant", tenantId));
     }
 
     private Tenant requireForUpdate(UUID tenantId) {
-        return tenants.findForUpdate(tenantId).orElseThrow(() -> ApiException.notFound("Tenant", tenantId));
+        return tenants.findForUpdate(tenantId).orElseThrow(() -> ErrorCode.notFound("Tenant", tenantId));
     }
 
     private Instant now() {

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.chainmesh.common.apikey.ApiKeyFormat;
-import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.tenant.ErrorCode;
 import io.chainmesh.tenant.TenantProperties;
 import io.chainmesh.tenant.apikey.ApiKeyDtos.ApiKeyView;
 import io.chainmesh.tenant.apikey.ApiKeyDtos.CreateApiKeyRequest;
@@ -62,14 +62,14 @@ class ApiKeyService {
         List<String> scopes = ApiKeyScopes.normalise(request.scopes() == null ? settings.defaultScopes() : request.scopes());
         List<String> notHeld = scopes.stream().filter(s -> !callerScopes.contains(s)).toList();
         if (!notHeld.isEmpty()) {
-            throw ApiException.forbidden("scope_not_held", "Cannot give a key scopes the caller does not hold: " + notHeld)
+            throw ErrorCode.SCOPE_NOT_HELD.exception("Cannot give a key scopes the caller does not hold: " + notHeld)
                     .with("field", "scopes");
         }
         // the tenant row lock serialises concurrent creations, so the cap below cannot be overshot
-        tenants.findForUpdate(tenantId).orElseThrow(() -> ApiException.notFound("Tenant", tenantId));
+        tenants.findForUpdate(tenantId).orElseThrow(() -> ErrorCode.notFound("Tenant", tenantId));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (keys.countUsable(tenantId, now) >= settings.maxActivePerTenant()) {
-            throw ApiException.conflict("api_key_limit_reached", "A tenant can hold at most "
+            throw ErrorCode.API_KEY_LIMIT_REACHED.exception("A tenant can hold at most "
                     + settings.maxActivePerTenant() + " active API keys; revoke one first")
                     .with("limit", settings.maxActivePerTenant());
         }
@@ -91,7 +91,7 @@ class ApiKeyService {
     /** Revoking twice is fine (DELETE is idempotent); the event is published once. */
     @Transactional
     void revoke(UUID tenantId, UUID keyId) {
-        ApiKey key = keys.find(tenantId, keyId).orElseThrow(() -> ApiException.notFound("API key", keyId));
+        ApiKey key = keys.find(tenantId, keyId).orElseThrow(() -> ErrorCode.notFound("API key", keyId));
         if (keys.revoke(tenantId, keyId, clock.instant())) {
             events.revoked(key);
             gatewayCache.evictApiKey(key.keyHash());

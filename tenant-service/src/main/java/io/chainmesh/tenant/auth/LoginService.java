@@ -6,6 +6,7 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.tenant.ErrorCode;
 import io.chainmesh.tenant.TenantProperties;
 import io.chainmesh.tenant.tenant.Tenant;
 import io.chainmesh.tenant.tenant.TenantRepository;
@@ -45,7 +46,7 @@ class LoginService {
         // checked only after the password, so a suspension is not disclosed to someone guessing
         Tenant tenant = tenants.find(user.tenantId()).orElseThrow(LoginService::invalidCredentials);
         if (tenant.isSuspended()) {
-            throw ApiException.forbidden("tenant_suspended", "Tenant " + tenant.id() + " is suspended");
+            throw ErrorCode.TENANT_SUSPENDED.exception("Tenant " + tenant.id() + " is suspended");
         }
         List<String> scopes = user.role().scopes().stream().sorted().toList();
         AccessTokenIssuer.AccessToken token = issuer.issue(keys.signingKey(), user.id(), tenant.id(), scopes,
@@ -55,6 +56,6 @@ class LoginService {
 
     private static ApiException invalidCredentials() {
         // one answer for unknown email and wrong password, so emails cannot be enumerated here
-        return ApiException.unauthorized("invalid_credentials", "Email or password is wrong");
+        return ErrorCode.INVALID_CREDENTIALS.exception("Email or password is wrong");
     }
 }

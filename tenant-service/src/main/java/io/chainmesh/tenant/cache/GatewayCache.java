@@ -1,8 +1,9 @@
 package io.chainmesh.tenant.cache;
 
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -15,9 +16,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import io.chainmesh.common.redis.RedisKeys;
+
 /**
- * The Redis keys this service shares with the gateway (brief: "gateway-service ... Redis keys"). Keys are
- * wrapped in hash tags so all of a tenant's keys land on one cluster slot.
+ * What this service reads and deletes of the gateway's Redis state: the month's compute-unit counter, the cached
+ * tenant context and the cached key verifications, all named by {@link RedisKeys}.
  *
  * <p>Evictions run after the surrounding transaction commits: evicting earlier would let the gateway
  * re-cache the old state from a verify call that still reads the uncommitted-away row. If Redis is
@@ -28,7 +31,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class GatewayCache {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayCache.class);
-    private static final DateTimeFormatter PERIOD = DateTimeFormatter.ofPattern("yyyyMM");
 
     private final StringRedisTemplate redis;
 
@@ -36,40 +38,28 @@ public class GatewayCache {
         this.redis = redis;
     }
 
-    public static String apiKeyKey(String keyHash) {
-        return "{apikey:" + keyHash + "}";
-    }
-
-    public static String tenantContextKey(UUID tenantId) {
-        return "{tenant:" + tenantId + "}:ctx";
-    }
-
-    public static String computeUnitsKey(UUID tenantId, YearMonth period) {
-        return "{tenant:" + tenantId + "}:cu:" + period.format(PERIOD);
-    }
-
     /** The billing period (UTC calendar month) an instant falls in. */
-    public static YearMonth periodOf(java.time.Instant instant) {
+    public static YearMonth periodOf(Instant instant) {
         return YearMonth.from(instant.atZone(ZoneOffset.UTC));
     }
 
     /** Compute units the gateway has counted for the tenant in {@code period}; 0 when none yet. */
     public long computeUnits(UUID tenantId, YearMonth period) {
-        String value = redis.opsForValue().get(computeUnitsKey(tenantId, period));
+        String value = redis.opsForValue().get(RedisKeys.computeUnits(tenantId, period));
         return value == null ? 0 : Long.parseLong(value);
     }
 
     /** Forgets the gateway's cached context of the tenant and its keys, after commit. */
     public void evictTenant(UUID tenantId, Collection<String> keyHashes) {
-        List<String> keys = new java.util.ArrayList<>();
-        keys.add(tenantContextKey(tenantId));
-        keyHashes.forEach(hash -> keys.add(apiKeyKey(hash)));
+        List<String> keys = new ArrayList<>();
+        keys.add(RedisKeys.tenantContext(tenantId));
+        keyHashes.forEach(hash -> keys.add(RedisKeys.apiKey(hash)));
         afterCommit(keys);
     }
 
     /** Forgets the gateway's cached verification of one key, after commit. */
     public void evictApiKey(String keyHash) {
-        afterCommit(List.of(apiKeyKey(keyHash)));
+        afterCommit(List.of(RedisKeys.apiKey(keyHash)));
     }
 
     private void afterCommit(List<String> keys) {

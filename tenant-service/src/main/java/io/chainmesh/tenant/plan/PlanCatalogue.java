@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.tenant.ErrorCode;
 
 /**
  * The plan catalogue. Plans are platform-wide (not tenant data), seeded and changed by Flyway
@@ -34,7 +34,7 @@ public class PlanCatalogue {
 
     /** The plan, or 400 {@code unknown_plan} naming the offered ones. */
     public Plan require(String id) {
-        return find(id).orElseThrow(() -> ApiException.badRequest("unknown_plan",
+        return find(id).orElseThrow(() -> ErrorCode.UNKNOWN_PLAN.exception(
                 "Plan '" + id + "' does not exist; plans are " + all().stream().map(Plan::id).toList()).with("field", "plan"));
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.tenant.ErrorCode;
 import io.chainmesh.tenant.tenant.Tenant;
 import io.chainmesh.tenant.tenant.TenantEvents;
 import io.chainmesh.tenant.tenant.TenantRepository;
@@ -71,6 +72,6 @@ class SignupService {
     }
 
     private static ApiException emailTaken() {
-        return ApiException.conflict("email_taken", "An account with this email already exists").with("field", "email");
+        return ErrorCode.EMAIL_TAKEN.exception("An account with this email already exists").with("field", "email");
     }
 }

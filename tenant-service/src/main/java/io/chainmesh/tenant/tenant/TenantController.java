@@ -7,14 +7,14 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.chainmesh.common.identity.Caller;
 import io.chainmesh.common.identity.Identity;
-import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.common.tenant.TenantContextView;
+import io.chainmesh.tenant.ErrorCode;
 import io.chainmesh.tenant.cache.GatewayCache;
 import io.chainmesh.tenant.plan.Plan;
 import io.chainmesh.tenant.plan.PlanCatalogue;
@@ -45,26 +45,28 @@ class TenantController {
     @GetMapping("/v1/tenant")
     TenantView current(Identity identity) {
         UUID tenantId = Caller.tenantOf(identity);
-        Tenant tenant = tenants.find(tenantId).orElseThrow(() -> ApiException.notFound("Tenant", tenantId));
+        Tenant tenant = tenants.find(tenantId).orElseThrow(() -> ErrorCode.notFound("Tenant", tenantId));
         Plan plan = plans.require(tenant.planId());
         YearMonth period = GatewayCache.periodOf(clock.instant());
         long used;
         try {
             used = gatewayCache.computeUnits(tenantId, period);
         } catch (DataAccessException e) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "usage_unavailable", "Service unavailable",
-                    "Usage counters are unreachable right now; retry shortly");
+            throw ErrorCode.USAGE_UNAVAILABLE.exception("Usage counters are unreachable right now; retry shortly");
         }
         return new TenantView(tenant.id(), tenant.name(), plan, tenant.status(), plan.limits(),
                 new Usage(used, period.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)), tenant.createdAt());
     }
 
-    /** Called by the gateway (scope internal) on a cache miss of {@code {tenant:<id>}:ctx}. */
+    /**
+     * Called by the gateway on a cache miss of {@code {tenant:<id>}:ctx}, and by services that enforce a plan's
+     * quota (scope internal).
+     */
     @GetMapping("/internal/tenants/{tenantId}/context")
-    TenantContext context(Identity identity, @PathVariable UUID tenantId) {
+    TenantContextView context(Identity identity, @PathVariable UUID tenantId) {
         Caller.requireScope(identity, Identity.SCOPE_INTERNAL);
-        Tenant tenant = tenants.find(tenantId).orElseThrow(() -> ApiException.notFound("Tenant", tenantId));
+        Tenant tenant = tenants.find(tenantId).orElseThrow(() -> ErrorCode.notFound("Tenant", tenantId));
         Plan plan = plans.require(tenant.planId());
-        return new TenantContext(tenant.id(), tenant.status(), plan.id(), plan.limits());
+        return new TenantContextView(tenant.id(), tenant.status().value(), plan.id(), plan.limits().view());
     }
 }

@@ -1,0 +1,13 @@
+package io.chainmesh.tenant;
+
+import org.junit.jupiter.api.Test;
+
+import io.chainmesh.testing.ServiceArchitecture;
+
+class ArchitectureTest {
+
+    @Test
+    void featuresFormNoCycleUseNoOtherServiceAndControllersKeepToTheirOwnRepositories() {
+        ServiceArchitecture.verify("io.chainmesh.tenant");
+    }
+}
