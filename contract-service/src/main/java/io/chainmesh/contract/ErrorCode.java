@@ -3,14 +3,17 @@ package io.chainmesh.contract;
 import org.springframework.http.HttpStatus;
 
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.common.problem.ErrorCatalogue;
+import io.chainmesh.common.problem.ProblemType;
 
 /**
- * The catalogue of contract-service's stable error codes (as FireFly keeps its {@code coremsgs}): each problem this
- * service answers has one of these as its {@code code}, with the status and title it always comes with. Clients and
- * tests match on the code, so a code is never renamed or reused for another meaning. Every {@link ApiException} of
- * the service is built here.
+ * The stable error codes of contract-service (as FireFly keeps its {@code coremsgs}): every problem it answers with
+ * carries one of these as {@code code} (and {@code type} {@code https://chainmesh.dev/problems/<code>}), with the
+ * status and title it always comes with, so clients and tests may rely on them; a code is never renamed or reused for
+ * another meaning. The codes every service shares (validation_failed, malformed_body, identity_required, ...) come
+ * from platform-common.
  */
-public enum ErrorCode {
+public enum ErrorCode implements ErrorCatalogue {
 
     // The request itself
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
@@ -60,35 +63,19 @@ public enum ErrorCode {
     CHAIN_ERROR(HttpStatus.BAD_GATEWAY, "chain_error", "Chain error"),
     CHAIN_REQUEST_REJECTED(HttpStatus.BAD_GATEWAY, "chain_request_rejected", "Chain request rejected");
 
-    private final HttpStatus status;
-    private final String code;
-    private final String title;
+    private final ProblemType problem;
 
     ErrorCode(HttpStatus status, String code, String title) {
-        this.status = status;
-        this.code = code;
-        this.title = title;
+        this.problem = new ProblemType(status, code, title, null);
     }
 
-    public HttpStatus status() {
-        return status;
+    @Override
+    public ProblemType problem() {
+        return problem;
     }
 
-    public String code() {
-        return code;
-    }
-
-    public String title() {
-        return title;
-    }
-
-    /** A problem with this code; add properties (the offending {@code field}, say) with {@link ApiException#with}. */
-    public ApiException problem(String detail) {
-        return new ApiException(status, code, title, detail);
-    }
-
-    /** The 404 of a {@code what} (Wallet, Contract, ...) that does not exist or is another tenant's. */
+    /** 404 {@code not_found}: {@code what} with {@code id} does not exist, or belongs to another tenant. */
     public static ApiException notFound(String what, Object id) {
-        return NOT_FOUND.problem(what + " " + id + " was not found");
+        return NOT_FOUND.exception(what + " " + id + " was not found");
     }
 }

@@ -56,7 +56,7 @@ public class Contracts {
         String name = request.name();
         if (request.artifact() != null && !request.artifact().isNull()) {
             if (request.abi() != null || request.bytecode() != null) {
-                throw ErrorCode.AMBIGUOUS_CONTRACT.problem("Give either 'artifact' or 'abi' (+ 'bytecode'), not both")
+                throw ErrorCode.AMBIGUOUS_CONTRACT.exception("Give either 'artifact' or 'abi' (+ 'bytecode'), not both")
                         .with("field", "artifact");
             }
             JsonNode artifact = request.artifact();
@@ -100,7 +100,7 @@ public class Contracts {
             parsedInterface = connectors.parseInterface(abiNode);
         } catch (InvalidInterfaceException e) {
             String field = request.artifact() != null ? "artifact." + e.getMessage() : e.getMessage();
-            throw ErrorCode.INVALID_ABI.problem("The ABI is invalid: " + field)
+            throw ErrorCode.INVALID_ABI.exception("The ABI is invalid: " + field)
                     .with("field", field.substring(0, Math.max(field.indexOf(':'), 0)));
         }
         ContractDefinition definition = new ContractDefinition(UUID.randomUUID(), tenantId, name.strip(),
@@ -116,7 +116,7 @@ public class Contracts {
         }
         String code = bytecode.strip();
         if (code.contains("__$") || code.contains("__")) {
-            throw ErrorCode.UNLINKED_BYTECODE.problem(field + " has unlinked library placeholders; link the libraries first")
+            throw ErrorCode.UNLINKED_BYTECODE.exception(field + " has unlinked library placeholders; link the libraries first")
                     .with("field", field);
         }
         if (!code.matches("(0x)?([0-9a-fA-F]{2})+")) {
@@ -126,7 +126,7 @@ public class Contracts {
     }
 
     private static ApiException invalid(String field, String message) {
-        return ErrorCode.INVALID_CONTRACT.problem(field + " " + message).with("field", field);
+        return ErrorCode.INVALID_CONTRACT.exception(field + " " + message).with("field", field);
     }
 
     /** The tenant's contract with its parsed interface, or 404 naming the field. */

@@ -120,7 +120,7 @@ class InstanceController {
             return null;
         }
         if (key.isBlank() || key.length() > 255) {
-            throw ErrorCode.INVALID_IDEMPOTENCY_KEY.problem("Idempotency-Key must be 1 to 255 characters")
+            throw ErrorCode.INVALID_IDEMPOTENCY_KEY.exception("Idempotency-Key must be 1 to 255 characters")
                     .with("header", IDEMPOTENCY_KEY);
         }
         return key;

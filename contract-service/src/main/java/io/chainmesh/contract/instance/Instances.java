@@ -61,7 +61,7 @@ public class Instances {
         }
         ContractDefinition contract = contracts.require(tenantId, contractId, "contractId");
         if (contract.bytecode() == null) {
-            throw ErrorCode.CONTRACT_NOT_DEPLOYABLE.problem("Contract " + contractId
+            throw ErrorCode.CONTRACT_NOT_DEPLOYABLE.exception("Contract " + contractId
                     + " was registered without bytecode; register an artifact or bytecode to deploy it").with("field", "bytecode");
         }
         Wallet wallet = wallets.require(tenantId, request.walletId());
@@ -108,7 +108,7 @@ public class Instances {
         String address = chain.normalizeAddress(request.address(), "address");
         ChainNode node = connectors.node(tenantId, request.nodeId(), chain);
         if (!chain.hasCode(node, address)) {
-            throw ErrorCode.NO_CONTRACT_AT_ADDRESS.problem("There is no contract code at " + address + " on node "
+            throw ErrorCode.NO_CONTRACT_AT_ADDRESS.exception("There is no contract code at " + address + " on node "
                     + request.nodeId()).with("field", "address");
         }
         Instant now = now();
@@ -150,7 +150,7 @@ public class Instances {
         }
         Instance instance = require(tenantId, instanceId);
         if (instance.status().equals("FAILED")) {
-            throw ErrorCode.INSTANCE_NOT_DEPLOYED.problem("Instance " + instanceId + " failed to deploy");
+            throw ErrorCode.INSTANCE_NOT_DEPLOYED.exception("Instance " + instanceId + " failed to deploy");
         }
         ContractInterface contract = contracts.contractInterface(tenantId, instance.contractId(), "contractId");
         ChainConnector chain = connectors.forInterface(contract);

@@ -90,12 +90,12 @@ public class BlockchainServiceClient {
                 throw ErrorCode.notFound("Node", nodeId).with("field", "nodeId");
             }
             if (status == HttpStatus.CONFLICT.value()) {
-                throw ErrorCode.NODE_NOT_RUNNING.problem("Node " + nodeId + " is not running").with("nodeId", nodeId);
+                throw ErrorCode.NODE_NOT_RUNNING.exception("Node " + nodeId + " is not running").with("nodeId", nodeId);
             }
             if (status == HttpStatus.TOO_MANY_REQUESTS.value()) {
                 throw new ChainUnavailableException(SERVICE + " answered " + status + (code == null ? "" : " " + code));
             }
-            throw ErrorCode.CHAIN_REQUEST_REJECTED.problem(SERVICE + " rejected the request with " + status
+            throw ErrorCode.CHAIN_REQUEST_REJECTED.exception(SERVICE + " rejected the request with " + status
                     + (code == null ? "" : " " + code));
         }
     }

@@ -68,7 +68,7 @@ class Subscriptions {
         if (from.isString() && from.stringValue().matches("\\d{1,18}")) {
             return Long.parseLong(from.stringValue());
         }
-        throw ErrorCode.INVALID_FROM_BLOCK.problem("fromBlock must be a block number, 'earliest' or 'latest'")
+        throw ErrorCode.INVALID_FROM_BLOCK.exception("fromBlock must be a block number, 'earliest' or 'latest'")
                 .with("field", "fromBlock");
     }
 
@@ -96,7 +96,7 @@ class Subscriptions {
         try {
             after = cursor == null || cursor.isBlank() ? 0 : Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw ErrorCode.INVALID_CURSOR.problem("Parameter 'cursor' is not a cursor returned by this list")
+            throw ErrorCode.INVALID_CURSOR.exception("Parameter 'cursor' is not a cursor returned by this list")
                     .with("parameter", "cursor");
         }
         List<SubscriptionRepository.StoredEvent> rows = repository.events(tenantId, id, after, limit);

@@ -48,7 +48,7 @@ class TransactionController {
         try {
             return TransactionStatus.valueOf(status.strip().toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw ErrorCode.INVALID_PARAMETER.problem("status must be one of PENDING, MINED, CONFIRMED, FAILED, REPLACED")
+            throw ErrorCode.INVALID_PARAMETER.exception("status must be one of PENDING, MINED, CONFIRMED, FAILED, REPLACED")
                     .with("parameter", "status");
         }
     }

@@ -80,7 +80,7 @@ public class Transactions {
         }
         return repository.findByIdempotencyKey(tenantId, idempotencyKey).map(existing -> {
             if (!Objects.equals(existing.request().requestHash(), requestHash)) {
-                throw ErrorCode.IDEMPOTENCY_KEY_REUSED.problem("Idempotency-Key '" + idempotencyKey + "' was already used with a different request")
+                throw ErrorCode.IDEMPOTENCY_KEY_REUSED.exception("Idempotency-Key '" + idempotencyKey + "' was already used with a different request")
                         .with("transactionId", existing.id());
             }
             return new Submitted(ledger.view(existing), existing.request().response(), true);

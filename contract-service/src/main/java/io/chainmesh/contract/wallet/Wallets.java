@@ -36,7 +36,7 @@ public class Wallets {
         boolean imported = request.privateKey() != null;
         SealedKey key = imported ? custody.importKey(request.privateKey()) : custody.generate();
         if (imported && repository.exists(tenantId, key.address())) {
-            throw ErrorCode.WALLET_EXISTS.problem("A wallet with address " + key.address() + " already exists")
+            throw ErrorCode.WALLET_EXISTS.exception("A wallet with address " + key.address() + " already exists")
                     .with("address", key.address());
         }
         Wallet wallet = new Wallet(UUID.randomUUID(), tenantId, request.name(), key.address(),

@@ -4,8 +4,6 @@ import java.math.BigInteger;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 import org.springframework.stereotype.Component;
 
@@ -32,7 +30,6 @@ public class FeeOracle {
     private final EthereumRpc rpc;
     private final ContractProperties.Transactions settings;
     private final AsyncCache<UUID, Fees> fees;
-    private final Executor lookups = Executors.newVirtualThreadPerTaskExecutor();
 
     FeeOracle(EthereumRpc rpc, ContractProperties properties, Ticker ticker) {
         this.rpc = rpc;
@@ -40,17 +37,32 @@ public class FeeOracle {
         // Asynchronous, so that the lookup (two node calls) runs outside the cache's locks; the expiry of an entry
         // counts from when its lookup completed.
         this.fees = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(settings.feeCacheTtl()).maximumSize(MAX_NODES)
-                .executor(lookups).buildAsync();
+                .buildAsync();
     }
 
     public Fees fees(UUID tenantId, UUID nodeId) {
-        CompletableFuture<Fees> shared = fees.get(nodeId, (node, executor) ->
-                CompletableFuture.supplyAsync(() -> lookUp(tenantId, node), executor));
+        CompletableFuture<Fees> mine = new CompletableFuture<>();
+        CompletableFuture<Fees> shared = fees.get(nodeId, (node, executor) -> mine);
+        if (shared == mine) {
+            // This caller looks the fees up, in its own thread and outside the cache's locks; whoever asks meanwhile
+            // waits for its answer. Completing the future is what starts the entry's time to live.
+            try {
+                mine.complete(lookUp(tenantId, nodeId));
+            } catch (Throwable e) {
+                mine.completeExceptionally(e);
+            }
+        }
         try {
             return shared.join();
         } catch (CompletionException e) {
             // A failed lookup is not cached: the next caller asks the node again.
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 

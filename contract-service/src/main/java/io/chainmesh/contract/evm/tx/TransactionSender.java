@@ -77,7 +77,7 @@ public class TransactionSender {
         if (gasLimit != null) {
             long least = IntrinsicGas.of(send.data(), send.to() == null);
             if (gasLimit.compareTo(BigInteger.valueOf(least)) < 0) {
-                throw ErrorCode.GAS_LIMIT_TOO_LOW.problem("gasLimit " + gasLimit + " is below the " + least
+                throw ErrorCode.GAS_LIMIT_TOO_LOW.exception("gasLimit " + gasLimit + " is below the " + least
                         + " gas this transaction costs before it executes; the node would drop it").with("field", "gasLimit");
             }
         }
@@ -88,7 +88,7 @@ public class TransactionSender {
                 gasLimit = estimate.multiply(BigInteger.valueOf(settings.gasLimitPercent())).divide(BigInteger.valueOf(100));
             } catch (RpcErrorException e) {
                 if (!e.isRevert()) {
-                    throw ErrorCode.ESTIMATION_FAILED.problem("The node could not estimate gas: " + e.getMessage());
+                    throw ErrorCode.ESTIMATION_FAILED.exception("The node could not estimate gas: " + e.getMessage());
                 }
                 revert = RevertReason.decode(e.data(), abiOf(send));
             }
