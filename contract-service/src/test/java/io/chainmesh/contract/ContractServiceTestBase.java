@@ -31,6 +31,7 @@ import io.chainmesh.common.events.Streams;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
 import io.chainmesh.testing.AnvilProcess;
+import io.chainmesh.testing.IdentityTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,9 +72,9 @@ public abstract class ContractServiceTestBase {
     @Autowired
     private JdbcClient database;
 
+    /** A member of the tenant with the scopes contract-service's API asks for. */
     protected String tokenFor(UUID tenantId) {
-        return identityCodec.sign(new Identity(tenantId, "user:" + UUID.randomUUID(), Set.of("read", "write", "keys"),
-                "free", null));
+        return new IdentityTokens(identityCodec).withScopes(tenantId, Set.of("read", "write", "keys"));
     }
 
     /** A tenant with a running node and a funded managed wallet. */

@@ -5,16 +5,11 @@ import java.math.BigInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import io.chainmesh.contract.ContractProperties;
-import io.chainmesh.contract.evm.rpc.EthereumRpc;
 import io.chainmesh.contract.transaction.AttemptPurpose;
 import io.chainmesh.contract.transaction.TransactionAttempt;
-import io.chainmesh.contract.transaction.TransactionLedger;
 import io.chainmesh.contract.transaction.TransactionRecord;
-import io.chainmesh.contract.wallet.Wallet;
-import io.chainmesh.contract.wallet.Wallets;
 
 /**
  * Resubmits a transaction that has waited in the pool longer than {@code stuck-after}: the same nonce, signed again
@@ -26,22 +21,13 @@ class FeeBumper {
 
     private static final Logger log = LoggerFactory.getLogger(FeeBumper.class);
 
-    private final TransactionLedger ledger;
-    private final TransactionSigner signer;
+    private final TransactionSender sender;
     private final FeeOracle fees;
-    private final EthereumRpc rpc;
-    private final Wallets wallets;
-    private final TransactionTemplate tx;
     private final ContractProperties.Transactions settings;
 
-    FeeBumper(TransactionLedger ledger, TransactionSigner signer, FeeOracle fees, EthereumRpc rpc, Wallets wallets,
-            TransactionTemplate tx, ContractProperties properties) {
-        this.ledger = ledger;
-        this.signer = signer;
+    FeeBumper(TransactionSender sender, FeeOracle fees, ContractProperties properties) {
+        this.sender = sender;
         this.fees = fees;
-        this.rpc = rpc;
-        this.wallets = wallets;
-        this.tx = tx;
         this.settings = properties.transactions();
     }
 
@@ -49,24 +35,15 @@ class FeeBumper {
     void bump(TransactionRecord t, TransactionAttempt latest) {
         TransactionRecord.Request r = t.request();
         TransactionRecord.Submission sub = t.submission();
-        Wallet wallet = wallets.require(t.tenantId(), r.walletId());
         Fees current = fees.fees(t.tenantId(), t.nodeId());
         BigInteger tip = raisedBy(sub.maxPriorityFee(), settings.feeBumpPercent()).max(current.maxPriorityFeePerGas());
         BigInteger maxFee = raisedBy(sub.maxFeePerGas(), settings.feeBumpPercent()).max(current.maxFeePerGas()).max(tip);
         boolean filler = latest.purpose() == AttemptPurpose.GAP_FILL;
-        SignedTransaction bumped = signer.sign(wallet.key(), filler
-                ? Rebroadcaster.filler(t, tip, maxFee)
+        SignedTransaction bumped = sender.resubmit(t, filler ? Rebroadcaster.filler(t, tip, maxFee)
                 : new UnsignedTransaction(r.chainId(), BigInteger.valueOf(sub.nonce()), sub.gasLimit(), r.to(), r.value(),
-                        r.data(), tip, maxFee));
-        tx.executeWithoutResult(s -> ledger.recordResubmission(t, filler ? AttemptPurpose.GAP_FILL : AttemptPurpose.FEE_BUMP,
-                bumped.hash(), bumped.raw(), maxFee, tip, true));
+                        r.data(), tip, maxFee), filler ? AttemptPurpose.GAP_FILL : AttemptPurpose.FEE_BUMP, true);
         log.info("Transaction {} (nonce {}) stuck; resubmitted as {} with max fee {} (+{}%)", t.id(), sub.nonce(),
                 bumped.hash(), maxFee, settings.feeBumpPercent());
-        try {
-            rpc.sendRawTransaction(t.tenantId(), t.nodeId(), bumped.raw());
-        } catch (RuntimeException e) {
-            log.info("Fee-bumped {} not accepted yet: {}", bumped.hash(), e.getMessage());
-        }
     }
 
     /**

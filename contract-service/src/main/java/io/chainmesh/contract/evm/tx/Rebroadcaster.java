@@ -5,14 +5,9 @@ import java.math.BigInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import io.chainmesh.contract.evm.rpc.EthereumRpc;
 import io.chainmesh.contract.transaction.AttemptPurpose;
-import io.chainmesh.contract.transaction.TransactionLedger;
 import io.chainmesh.contract.transaction.TransactionRecord;
-import io.chainmesh.contract.wallet.Wallet;
-import io.chainmesh.contract.wallet.Wallets;
 
 /**
  * Keeps an account's nonces moving when a transaction did not reach the chain: sends again what the node lost or never
@@ -27,22 +22,11 @@ class Rebroadcaster {
     private static final BigInteger TRANSFER_GAS = BigInteger.valueOf(21_000);
 
     private final TransactionSender sender;
-    private final TransactionLedger ledger;
-    private final TransactionSigner signer;
     private final FeeOracle fees;
-    private final EthereumRpc rpc;
-    private final Wallets wallets;
-    private final TransactionTemplate tx;
 
-    Rebroadcaster(TransactionSender sender, TransactionLedger ledger, TransactionSigner signer, FeeOracle fees,
-            EthereumRpc rpc, Wallets wallets, TransactionTemplate tx) {
+    Rebroadcaster(TransactionSender sender, FeeOracle fees) {
         this.sender = sender;
-        this.ledger = ledger;
-        this.signer = signer;
         this.fees = fees;
-        this.rpc = rpc;
-        this.wallets = wallets;
-        this.tx = tx;
     }
 
     /** Sends the latest signed attempt of {@code t} again. */
@@ -61,17 +45,10 @@ class Rebroadcaster {
      * blocks every later transaction of the account. A zero-value self-transfer takes the nonce instead.
      */
     void fillRefusedNonce(TransactionRecord t) {
-        Wallet wallet = wallets.require(t.tenantId(), t.request().walletId());
         Fees caps = fees.fees(t.tenantId(), t.nodeId());
-        SignedTransaction filler = signer.sign(wallet.key(), filler(t, caps.maxPriorityFeePerGas(), caps.maxFeePerGas()));
-        tx.executeWithoutResult(s -> ledger.recordResubmission(t, AttemptPurpose.GAP_FILL, filler.hash(), filler.raw(),
-                caps.maxFeePerGas(), caps.maxPriorityFeePerGas(), false));
+        SignedTransaction filler = sender.resubmit(t, filler(t, caps.maxPriorityFeePerGas(), caps.maxFeePerGas()),
+                AttemptPurpose.GAP_FILL, false);
         log.info("Filling refused nonce {} of {} with no-op {}", t.submission().nonce(), t.request().from(), filler.hash());
-        try {
-            rpc.sendRawTransaction(t.tenantId(), t.nodeId(), filler.raw());
-        } catch (RuntimeException e) {
-            log.info("No-op filler {} not accepted yet: {}", filler.hash(), e.getMessage());
-        }
     }
 
     /** A zero-value transfer of {@code t}'s sender to itself with {@code t}'s nonce: it only takes the nonce. */

@@ -22,6 +22,7 @@ import io.chainmesh.contract.evm.rpc.EthereumRpc;
 import io.chainmesh.contract.evm.rpc.RpcErrorException;
 import io.chainmesh.contract.node.ChainNode;
 import io.chainmesh.contract.node.ChainUnavailableException;
+import io.chainmesh.contract.transaction.AttemptPurpose;
 import io.chainmesh.contract.transaction.TransactionKind;
 import io.chainmesh.contract.transaction.TransactionLedger;
 import io.chainmesh.contract.transaction.TransactionRecord;
@@ -34,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The EVM transaction manager's front door: turns a send or deploy into an estimated, priced, nonce-ordered,
  * persisted and signed transaction and broadcasts it. What happens after (receipts, confirmations, rebroadcast, fee
- * bumps) is {@link ReceiptPoller}'s.
+ * bumps) is decided by {@link ReceiptPoller} and its helpers, which sign and send through here.
  */
 @Component
 public class TransactionSender {
@@ -172,6 +173,26 @@ public class TransactionSender {
         TransactionRecord withSignature = t.withSignature(signed.hash(), signed.raw());
         tx.executeWithoutResult(status -> ledger.recordSignature(withSignature, null));
         return withSignature;
+    }
+
+    /**
+     * Signs {@code replacement}, a new version of {@code t} with its nonce, records it as {@code t}'s latest attempt
+     * ({@code tx.submitted} when {@code announce}) and sends it; a node that does not take it now is sent it again by
+     * a later round.
+     */
+    SignedTransaction resubmit(TransactionRecord t, UnsignedTransaction replacement, AttemptPurpose purpose,
+            boolean announce) {
+        Wallet wallet = wallets.require(t.tenantId(), t.request().walletId());
+        SignedTransaction signed = signer.sign(wallet.key(), replacement);
+        tx.executeWithoutResult(status -> ledger.recordResubmission(t, purpose, signed.hash(), signed.raw(),
+                replacement.maxFeePerGas(), replacement.maxPriorityFeePerGas(), announce));
+        try {
+            rpc.sendRawTransaction(t.tenantId(), t.nodeId(), signed.raw());
+        } catch (RuntimeException e) {
+            log.info("{} {} of transaction {} not accepted yet: {}", purpose.wireName(), signed.hash(), t.id(),
+                    e.getMessage());
+        }
+        return signed;
     }
 
     /** What came of handing a signed transaction to the node: accepted, to be sent again later, or refused for good. */
