@@ -82,7 +82,7 @@ class ContractEventListenerIntegrationTest extends ContractServiceTestBase {
 
         // On chainmesh.contract-events: the delivery, then its correction, each with every field of the wire format.
         List<EventEnvelope> published = Awaitility.await("contract events of " + sub).atMost(Duration.ofSeconds(10))
-                .pollInterval(POLL).until(() -> published(Streams.CONTRACT_EVENTS, "\"subscriptionId\":\"" + sub + "\""),
+                .pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> published(Streams.CONTRACT_EVENTS, "\"subscriptionId\":\"" + sub + "\""),
                         envelopes -> envelopes.size() == 2);
         assertThat(published).extracting(EventEnvelope::type).containsExactly("contract.event", "contract.event");
         assertThat(published.getFirst().data()).containsOnlyKeys("subscriptionId", "instanceId", "address", "event",

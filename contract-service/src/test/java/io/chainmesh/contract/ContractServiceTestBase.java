@@ -55,6 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class ContractServiceTestBase {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How often a wait looks again; it looks first at once, so a condition that already holds costs nothing. */
     protected static final Duration POLL = Duration.ofMillis(100);
 
     @DynamicPropertySource
@@ -178,7 +179,7 @@ public abstract class ContractServiceTestBase {
      * satisfy {@code condition}; returns them in publication order.
      */
     protected List<EventEnvelope> awaitTxEvents(String transactionId, Duration timeout, Predicate<List<EventEnvelope>> condition) {
-        return Awaitility.await("chainmesh.tx events of " + transactionId).atMost(timeout).pollInterval(POLL)
+        return Awaitility.await("chainmesh.tx events of " + transactionId).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL)
                 .until(() -> published(Streams.TX, "\"transactionId\":\"" + transactionId + "\""), condition::test);
     }
 
@@ -192,6 +193,6 @@ public abstract class ContractServiceTestBase {
 
     /** Polls {@code path} until {@code condition} holds (or fails after {@code timeout}). */
     protected JsonNode await(String path, String token, Duration timeout, Predicate<JsonNode> condition) {
-        return Awaitility.await(path).atMost(timeout).pollInterval(POLL).until(() -> getJson(path, token), condition::test);
+        return Awaitility.await(path).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> getJson(path, token), condition::test);
     }
 }

@@ -110,7 +110,7 @@ class ConfirmationDepthIntegrationTest extends ContractServiceTestBase {
         }
 
         // Sent again by the tracker without waiting for rebroadcast-after: the pool holds its nonce again.
-        Awaitility.await("resent").atMost(Duration.ofSeconds(20)).pollInterval(POLL).until(() -> {
+        Awaitility.await("resent").atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
             tracker.track();
             return !chain.rpc("eth_getTransactionCount", t.address(), "pending").asString().equals("0x0");
         });

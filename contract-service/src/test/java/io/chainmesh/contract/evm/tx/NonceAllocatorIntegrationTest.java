@@ -164,6 +164,6 @@ class NonceAllocatorIntegrationTest extends ContractServiceTestBase {
     }
 
     private static void awaitCondition(BooleanSupplier condition) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
     }
 }
