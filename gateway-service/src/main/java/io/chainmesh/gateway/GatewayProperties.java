@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import io.chainmesh.common.http.InternalClientSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -22,6 +23,7 @@ import jakarta.validation.constraints.NotNull;
  * @param auth         API key and JWT authentication
  * @param limits       per-tenant rate limit and monthly compute-unit quota
  * @param upstream     timeouts and circuit breaker around every upstream call
+ * @param internal     the gateway's own calls to services (not the proxied ones)
  * @param usage        the usage-event pipeline to {@code chainmesh.usage}
  * @param cors         browser cross-origin access
  * @param rpc          pricing of JSON-RPC calls (route {@code rpc})
@@ -31,7 +33,8 @@ import jakarta.validation.constraints.NotNull;
 @Validated
 @ConfigurationProperties("chainmesh.gateway")
 public record GatewayProperties(@Valid @NotNull Services services, @Valid @DefaultValue Auth auth,
-        @Valid @DefaultValue Limits limits, @Valid @DefaultValue Upstream upstream, @Valid @DefaultValue Usage usage,
+        @Valid @DefaultValue Limits limits, @Valid @DefaultValue Upstream upstream, @Valid @NotNull Internal internal,
+        @Valid @DefaultValue Usage usage,
         @Valid @DefaultValue Cors cors, @Valid @DefaultValue Rpc rpc, @DefaultValue("1MB") DataSize maxBodySize,
         @DefaultValue("250ms") Duration redisTimeout) {
 
@@ -61,7 +64,6 @@ public record GatewayProperties(@Valid @NotNull Services services, @Valid @Defau
      *                               0 turns the memory tier off
      * @param localKeyCacheMaxEntries most verifications kept in memory
      * @param tenantContextCacheTtl  how long a tenant's status and limits are cached in Redis for JWT callers
-     * @param internalTimeout        timeout of the gateway's own calls to tenant-service
      */
     public record Auth(@DefaultValue("chainmesh") @NotBlank String jwtIssuer,
             @DefaultValue("chainmesh-api") @NotBlank String jwtAudience,
@@ -70,18 +72,16 @@ public record GatewayProperties(@Valid @NotNull Services services, @Valid @Defau
             @DefaultValue("30s") Duration jwtClockSkew, @DefaultValue("5s") Duration keyCacheTtl,
             @DefaultValue("1s") Duration localKeyCacheTtl,
             @DefaultValue("10000") @Min(1) int localKeyCacheMaxEntries,
-            @DefaultValue("5s") Duration tenantContextCacheTtl, @DefaultValue("2s") Duration internalTimeout) {
+            @DefaultValue("5s") Duration tenantContextCacheTtl) {
     }
 
     /**
      * @param enabled                  enforce rate limits and quotas (metering of compute units happens either way)
      * @param defaultComputeUnits      compute units one request costs unless its route says otherwise
      * @param computeUnitsPerRoute     compute units per request by route id ({@code tenant}, {@code blockchain}, ...)
-     * @param computeUnitRetention     how long a month's compute-unit counter is kept in Redis after its first use
      */
     public record Limits(@DefaultValue("true") boolean enabled, @DefaultValue("1") @Min(0) int defaultComputeUnits,
-            @DefaultValue Map<String, Integer> computeUnitsPerRoute,
-            @DefaultValue("62d") Duration computeUnitRetention) {
+            @DefaultValue Map<String, @Min(0) Integer> computeUnitsPerRoute) {
 
         public int computeUnitsFor(String routeId) {
             Integer perRoute = routeId == null ? null : computeUnitsPerRoute.get(routeId);
@@ -96,6 +96,17 @@ public record GatewayProperties(@Valid @NotNull Services services, @Valid @Defau
      */
     public record Upstream(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("30s") Duration responseTimeout,
             @Valid @DefaultValue CircuitBreaker circuitBreaker) {
+    }
+
+    /**
+     * The gateway's own calls, each through one {@code ReactiveInternalClient}; their URLs default to the routes'
+     * ({@code services.*}) in application.yml.
+     *
+     * @param tenant     tenant-service: API key verification, tenant context for JWT callers, the JWKS
+     * @param blockchain blockchain-service: whether it would admit a JSON-RPC WebSocket
+     */
+    public record Internal(@Valid @NotNull InternalClientSettings tenant,
+            @Valid @NotNull InternalClientSettings blockchain) {
     }
 
     /**
@@ -119,12 +130,15 @@ public record GatewayProperties(@Valid @NotNull Services services, @Valid @Defau
     }
 
     /**
+     * The {@code Config} of the {@code RpcMetering} filter on route {@code rpc}, validated at start with the rest of
+     * these properties (no negative price).
+     *
      * @param computeUnits        compute units per JSON-RPC method (like Alchemy's table); a batch costs the sum.
      *                            Only HTTP JSON-RPC is priced here; WebSocket frames bypass the gateway filters and
      *                            are priced by blockchain-service (route {@code rpc-ws}).
      * @param defaultComputeUnits compute units of a method missing from the table (and of an unreadable body)
      */
-    public record Rpc(@DefaultValue Map<String, Integer> computeUnits,
+    public record Rpc(@DefaultValue Map<String, @Min(0) Integer> computeUnits,
             @DefaultValue("20") @Min(0) int defaultComputeUnits) {
 
         public int computeUnitsOf(String method) {

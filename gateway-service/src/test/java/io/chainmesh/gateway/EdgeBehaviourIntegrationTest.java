@@ -6,6 +6,8 @@ import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 
+import io.chainmesh.gateway.web.GatewayProblems;
+
 class EdgeBehaviourIntegrationTest extends GatewayIntegrationTestSupport {
 
     @Test
@@ -14,7 +16,7 @@ class EdgeBehaviourIntegrationTest extends GatewayIntegrationTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json(response)).containsEntry("code", "not_found").containsEntry("status", 404);
+        assertThat(json(response)).containsEntry("code", GatewayProblems.NOT_FOUND).containsEntry("status", 404);
     }
 
     @Test
@@ -24,7 +26,7 @@ class EdgeBehaviourIntegrationTest extends GatewayIntegrationTestSupport {
         HttpResponse<String> response = send("POST", "/v1/wallets", body, "Content-Type", "application/json");
 
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(json(response)).containsEntry("code", "payload_too_large");
+        assertThat(json(response)).containsEntry("code", GatewayProblems.PAYLOAD_TOO_LARGE);
     }
 
     @Test
@@ -69,7 +71,7 @@ class EdgeBehaviourIntegrationTest extends GatewayIntegrationTestSupport {
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(refused.statusCode()).isEqualTo(429);
-        assertThat(json(refused)).containsEntry("code", "rate_limited");
+        assertThat(json(refused)).containsEntry("code", GatewayProblems.RATE_LIMITED);
         // Far below the 5 s the handler would wait for a body that never comes.
         assertThat(millis).isLessThan(3_000);
     }
@@ -82,7 +84,7 @@ class EdgeBehaviourIntegrationTest extends GatewayIntegrationTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json(response)).containsEntry("code", "upstream_unavailable");
+        assertThat(json(response)).containsEntry("code", GatewayProblems.UPSTREAM_UNAVAILABLE);
     }
 
     @Test

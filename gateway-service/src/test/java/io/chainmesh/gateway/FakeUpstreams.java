@@ -1,9 +1,5 @@
 package io.chainmesh.gateway;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
@@ -25,57 +20,71 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
+import io.chainmesh.common.tenant.TenantContextView;
+import io.chainmesh.testing.HttpStandIn;
+import io.chainmesh.testing.HttpStandIn.Request;
+import io.chainmesh.testing.HttpStandIn.Response;
+import io.chainmesh.testing.TenantServiceStandIn;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Real HTTP servers standing in for the gateway's upstreams: tenant-service's internal endpoints
- * ({@code /internal/api-keys/verify}, {@code /internal/tenants/{id}/context}, {@code /.well-known/jwks.json}) with
- * answers the tests program, and an echo upstream that returns the method, path and headers it received.
+ * One real HTTP server standing in for every upstream of the gateway: tenant-service's internal endpoints (the shared
+ * {@link TenantServiceStandIn} answers {@code /internal/tenants/{id}/context}; {@code /internal/api-keys/verify}, only
+ * for the gateway's own identity, and {@code /.well-known/jwks.json} are added here with answers the tests program),
+ * and, on every other path, an echo of the method, path, headers and body size it received.
  */
 final class FakeUpstreams {
 
     static final String IDENTITY_SECRET = "test-identity-secret-0123456789abcdef-0123456789";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String NOT_INTERNAL = "(?!/internal/|/\\.well-known/).*";
 
-    private final HttpServer server;
+    private final TenantServiceStandIn tenantService = TenantServiceStandIn.shared();
+    private final HttpStandIn server = tenantService.server();
     private final RSAKey signingKey;
     private final IdentityTokenCodec codec = new IdentityTokenCodec(IDENTITY_SECRET, Duration.ofSeconds(60),
             java.time.Clock.systemUTC());
     final Map<String, Map<String, Object>> keys = new ConcurrentHashMap<>();
-    final Map<UUID, Map<String, Object>> contexts = new ConcurrentHashMap<>();
-    final Map<String, AtomicInteger> verifyCalls = new ConcurrentHashMap<>();
-    final Map<UUID, AtomicInteger> contextCalls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> verifyCalls = new ConcurrentHashMap<>();
 
-    private FakeUpstreams(HttpServer server, RSAKey signingKey) {
-        this.server = server;
+    private FakeUpstreams(RSAKey signingKey) {
         this.signingKey = signingKey;
+        // Later routes win: the echo first, so the tenant-service routes take their paths back from it.
+        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+            server.route(method, NOT_INTERNAL, FakeUpstreams::echo);
+        }
+        server.route("GET", "/\\.well-known/jwks\\.json",
+                request -> json(200, new JWKSet(signingKey.toPublicJWK()).toJSONObject()));
+        server.route("POST", "/internal/api-keys/verify", this::verify);
     }
 
     static FakeUpstreams start() {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            FakeUpstreams upstreams = new FakeUpstreams(server,
-                    new RSAKeyGenerator(2048).keyID("test-key-1").generate());
-            server.createContext("/", upstreams::handle);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.start();
-            return upstreams;
-        } catch (IOException | JOSEException e) {
+            return new FakeUpstreams(new RSAKeyGenerator(2048).keyID("test-key-1").generate());
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url();
     }
 
     int verifyCallsFor(String key) {
         return verifyCalls.getOrDefault(key, new AtomicInteger()).get();
+    }
+
+    long contextCallsFor(UUID tenantId) {
+        String path = "/internal/tenants/" + tenantId + "/context";
+        return server.requests().stream().filter(request -> request.path().equals(path)).count();
+    }
+
+    /** From now on tenant-service answers this context for the tenant. */
+    void context(TenantContextView context) {
+        tenantService.set(context);
     }
 
     String mintJwt(UUID tenantId, UUID userId, List<String> scopes, String audience, Instant expiresAt) {
@@ -103,45 +112,25 @@ final class FakeUpstreams {
         return jwt.serialize();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            byte[] requestBody;
-            try (InputStream in = exchange.getRequestBody()) {
-                requestBody = in.readAllBytes();
-            }
-            if (path.startsWith("/internal/")) {
-                if (!isGateway(exchange.getRequestHeaders().getFirst(Identity.HEADER))) {
-                    respond(exchange, 401, Map.of("code", "authentication_required"));
-                    return;
-                }
-                if (path.equals("/internal/api-keys/verify")) {
-                    String key = (String) JSON.readValue(requestBody, Map.class).get("key");
-                    verifyCalls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-                    respond(exchange, 200, keys.getOrDefault(key, Map.of("valid", false, "reason", "unknown")));
-                    return;
-                }
-                if (path.startsWith("/internal/tenants/") && path.endsWith("/context")) {
-                    UUID tenantId = UUID.fromString(path.split("/")[3]);
-                    contextCalls.computeIfAbsent(tenantId, k -> new AtomicInteger()).incrementAndGet();
-                    Map<String, Object> context = contexts.get(tenantId);
-                    respond(exchange, context == null ? 404 : 200, context == null ? Map.of() : context);
-                    return;
-                }
-            }
-            if (path.equals("/.well-known/jwks.json")) {
-                respond(exchange, 200, new JWKSet(signingKey.toPublicJWK()).toJSONObject());
-                return;
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
-            Map<String, Object> echo = new LinkedHashMap<>();
-            echo.put("method", exchange.getRequestMethod());
-            echo.put("path", path);
-            echo.put("headers", headers);
-            echo.put("bodyBytes", requestBody.length);
-            respond(exchange, 200, echo);
+    @SuppressWarnings("unchecked")
+    private Response verify(Request request) {
+        if (!isGateway(request.header(Identity.HEADER))) {
+            return Response.problem(401, "identity_required");
         }
+        String key = (String) JSON.readValue(request.body(), Map.class).get("key");
+        verifyCalls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        return json(200, keys.getOrDefault(key, Map.of("valid", false, "reason", "unknown")));
+    }
+
+    private static Response echo(Request request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.headers().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
+        Map<String, Object> echo = new LinkedHashMap<>();
+        echo.put("method", request.method());
+        echo.put("path", request.path());
+        echo.put("headers", headers);
+        echo.put("bodyBytes", request.body().getBytes(StandardCharsets.UTF_8).length);
+        return json(200, echo);
     }
 
     private boolean isGateway(String token) {
@@ -153,17 +142,8 @@ final class FakeUpstreams {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    static String json(Object value) {
-        return new String(JSON.writeValueAsBytes(value), StandardCharsets.UTF_8);
+    private static Response json(int status, Object body) {
+        return Response.json(status, JSON.writeValueAsString(body));
     }
 
     @SuppressWarnings("unchecked")

@@ -15,20 +15,28 @@ import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.chainmesh.common.apikey.ApiKeyFormat;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
+import io.chainmesh.common.tenant.TenantContextView;
 
 /**
  * The one Spring context all gateway integration tests share: the gateway on a random port, real Redis on
  * 127.0.0.1:6379, and {@link FakeUpstreams} behind every route except notification, which points at a closed port
- * (a dead upstream). Tests create their own tenants (random ids) so they never see each other's counters.
+ * (a dead upstream). Tests create their own tenants (random ids) so they never see each other's counters. The
+ * gateway's in-memory caches run on {@link #TICKER}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = {GatewayServiceApplication.class, GatewayIntegrationTestSupport.CacheTime.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "chainmesh.platform.identity.secret=" + FakeUpstreams.IDENTITY_SECRET,
         "chainmesh.gateway.cors.allowed-origins=https://portal.example",
         "chainmesh.gateway.upstream.response-timeout=5s"})
@@ -37,6 +45,7 @@ abstract class GatewayIntegrationTestSupport {
     static final FakeUpstreams UPSTREAMS = FakeUpstreams.start();
     static final int DEAD_PORT = freePort();
     static final Map<String, Object> GENEROUS_LIMITS = limits(1000, 1000, 1_000_000);
+    static final TestTicker TICKER = new TestTicker();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,6 +65,16 @@ abstract class GatewayIntegrationTestSupport {
     }
 
     record TestKey(UUID tenantId, UUID keyId, String key) {
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class CacheTime {
+
+        @Bean
+        @Primary
+        Ticker testTicker() {
+            return TICKER;
+        }
     }
 
     static Map<String, Object> limits(double requestsPerSecond, int burst, long monthlyComputeUnits) {
@@ -89,9 +108,11 @@ abstract class GatewayIntegrationTestSupport {
         return newKey(List.of("read", "write", "rpc", "keys"), "active", GENEROUS_LIMITS);
     }
 
+    /** From now on tenant-service (fake) answers this context for the tenant, on the developer plan. */
     static void tenantContext(UUID tenantId, String status, Map<String, Object> limits) {
-        UPSTREAMS.contexts.put(tenantId, Map.of("tenantId", tenantId.toString(), "status", status, "plan", "developer",
-                "limits", limits));
+        UPSTREAMS.context(new TenantContextView(tenantId, status, "developer", new TenantContextView.Limits(
+                ((Number) limits.get("requestsPerSecond")).intValue(), ((Number) limits.get("burst")).intValue(),
+                ((Number) limits.get("monthlyComputeUnits")).longValue(), null, null)));
     }
 
     HttpResponse<String> send(String method, String path, String body, String... headers) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 import io.chainmesh.common.identity.Identity;
+import io.chainmesh.gateway.web.GatewayProblems;
 
 class JwtAuthenticationIntegrationTest extends GatewayIntegrationTestSupport {
 
@@ -46,7 +47,7 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTestSupport {
             assertThat(get("/v1/tenant", "Authorization", "Bearer " + jwt).statusCode()).isEqualTo(200);
         }
 
-        assertThat(UPSTREAMS.contextCalls.get(tenantId).get()).isEqualTo(1);
+        assertThat(UPSTREAMS.contextCallsFor(tenantId)).isEqualTo(1);
     }
 
     @Test
@@ -59,7 +60,7 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTestSupport {
         HttpResponse<String> response = get("/v1/tenant", "Authorization", "Bearer " + jwt);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(json(response)).containsEntry("code", "invalid_token");
+        assertThat(json(response)).containsEntry("code", GatewayProblems.INVALID_TOKEN);
     }
 
     @Test
@@ -72,7 +73,7 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTestSupport {
         HttpResponse<String> response = get("/v1/tenant", "Authorization", "Bearer " + jwt);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(json(response)).containsEntry("code", "invalid_token");
+        assertThat(json(response)).containsEntry("code", GatewayProblems.INVALID_TOKEN);
     }
 
     @Test
@@ -85,7 +86,7 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTestSupport {
         HttpResponse<String> response = get("/v1/tenant", "Authorization", "Bearer " + forged);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(json(response)).containsEntry("code", "invalid_token");
+        assertThat(json(response)).containsEntry("code", GatewayProblems.INVALID_TOKEN);
     }
 
     @Test
@@ -93,7 +94,7 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTestSupport {
         HttpResponse<String> response = get("/v1/tenant", "Authorization", "Bearer not-a-token");
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(json(response)).containsEntry("code", "invalid_token");
+        assertThat(json(response)).containsEntry("code", GatewayProblems.INVALID_TOKEN);
     }
 
     @Test
@@ -106,6 +107,6 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTestSupport {
         HttpResponse<String> response = get("/v1/tenant", "Authorization", "Bearer " + jwt);
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(json(response)).containsEntry("code", "tenant_suspended");
+        assertThat(json(response)).containsEntry("code", GatewayProblems.TENANT_SUSPENDED);
     }
 }

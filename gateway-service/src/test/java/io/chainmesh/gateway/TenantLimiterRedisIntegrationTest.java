@@ -16,6 +16,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
+import io.chainmesh.common.redis.RedisKeys;
 import io.chainmesh.gateway.auth.PlanLimits;
 import io.chainmesh.gateway.limits.LimitDecision;
 import io.chainmesh.gateway.limits.LimitDecision.Outcome;
@@ -35,7 +36,7 @@ class TenantLimiterRedisIntegrationTest {
         factory.afterPropertiesSet();
         factory.start();
         redis = new ReactiveStringRedisTemplate(factory);
-        limiter = new TenantLimiter(redis, Clock.systemUTC(), Duration.ofDays(62));
+        limiter = new TenantLimiter(redis, Clock.systemUTC());
     }
 
     @AfterAll
@@ -121,10 +122,11 @@ class TenantLimiterRedisIntegrationTest {
         assertThat(over.computeUnitsUsed()).isEqualTo(5);
         assertThat(over.remaining()).isEqualTo(98);
         assertThat(nextMonth.outcome()).isEqualTo(Outcome.ADMITTED);
-        String march = TenantLimiter.computeUnitKey(tenant, YearMonth.of(2031, 3));
+        String march = RedisKeys.computeUnits(tenant, YearMonth.of(2031, 3));
         assertThat(march).isEqualTo("{tenant:" + tenant + "}:cu:203103");
         assertThat(redis.opsForValue().get(march).block()).isEqualTo("5");
-        assertThat(redis.getExpire(march).block()).isGreaterThan(Duration.ofDays(61));
+        assertThat(redis.getExpire(march).block()).isBetween(
+                RedisKeys.COMPUTE_UNITS_RETENTION.minus(Duration.ofMinutes(1)), RedisKeys.COMPUTE_UNITS_RETENTION);
     }
 
     @Test
@@ -151,16 +153,20 @@ class TenantLimiterRedisIntegrationTest {
     }
 
     @Test
-    void usesTheRedisClockWhenNoTimeIsGiven() {
+    void withoutAGivenTimeTheBucketRunsOnTheRedisClockAndUnitsGoToTheGatewayClocksMonth() {
         UUID tenant = UUID.randomUUID();
         PlanLimits limits = new PlanLimits(1.0, 2, null);
+        TenantLimiter lastSecondOfMay = new TenantLimiter(redis,
+                Clock.fixed(Instant.parse("2031-05-31T23:59:59Z"), ZoneOffset.UTC));
 
-        assertThat(limiter.admit(tenant, limits, 1, true).block().remaining()).isEqualTo(1);
-        assertThat(limiter.admit(tenant, limits, 1, true).block().remaining()).isEqualTo(0);
-        assertThat(limiter.admit(tenant, limits, 1, true).block().outcome()).isEqualTo(Outcome.RATE_LIMITED);
-        String bucket = TenantLimiter.bucketKey(tenant);
+        assertThat(lastSecondOfMay.admit(tenant, limits, 1, true).block().remaining()).isEqualTo(1);
+        assertThat(lastSecondOfMay.admit(tenant, limits, 1, true).block().remaining()).isEqualTo(0);
+        assertThat(lastSecondOfMay.admit(tenant, limits, 1, true).block().outcome()).isEqualTo(Outcome.RATE_LIMITED);
+        String bucket = RedisKeys.rateLimit(tenant);
         assertThat(bucket).isEqualTo("{tenant:" + tenant + "}:rl");
+        // Refill time of the burst plus a second, from the Redis clock's now.
         assertThat(redis.getExpire(bucket).block()).isBetween(Duration.ofMillis(1), Duration.ofSeconds(3));
-        assertThat(YearMonth.now(ZoneOffset.UTC)).isNotNull();
+        assertThat(redis.opsForValue().get(RedisKeys.computeUnits(tenant, YearMonth.of(2031, 5))).block())
+                .isEqualTo("2");
     }
 }

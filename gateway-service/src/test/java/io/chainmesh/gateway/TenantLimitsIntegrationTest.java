@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import io.chainmesh.gateway.limits.TenantLimiter;
+import io.chainmesh.common.redis.RedisKeys;
+import io.chainmesh.gateway.web.GatewayProblems;
 
 class TenantLimitsIntegrationTest extends GatewayIntegrationTestSupport {
 
@@ -35,7 +36,7 @@ class TenantLimitsIntegrationTest extends GatewayIntegrationTestSupport {
         assertThat(second.headers().firstValue("RateLimit-Remaining")).hasValue("0");
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(third.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json(third)).containsEntry("code", "rate_limited")
+        assertThat(json(third)).containsEntry("code", GatewayProblems.RATE_LIMITED)
                 .containsEntry("type", "https://chainmesh.dev/problems/rate-limited");
         assertThat(third.headers().firstValue("Retry-After")).isPresent();
         assertThat(Integer.parseInt(third.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 5);
@@ -54,11 +55,12 @@ class TenantLimitsIntegrationTest extends GatewayIntegrationTestSupport {
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(third.statusCode()).isEqualTo(429);
-        assertThat(json(third)).containsEntry("code", "quota_exceeded")
+        assertThat(json(third)).containsEntry("code", GatewayProblems.QUOTA_EXCEEDED)
                 .containsEntry("type", "https://chainmesh.dev/problems/quota-exceeded");
         assertThat(third.headers().firstValue("Retry-After")).isPresent();
-        String counter = TenantLimiter.computeUnitKey(key.tenantId(), YearMonth.now(ZoneOffset.UTC));
+        String counter = RedisKeys.computeUnits(key.tenantId(), YearMonth.now(ZoneOffset.UTC));
         assertThat(redis.opsForValue().get(counter)).isEqualTo("2");
-        assertThat(redis.getExpire(counter)).isPositive();
+        long retention = RedisKeys.COMPUTE_UNITS_RETENTION.toSeconds();
+        assertThat(redis.getExpire(counter)).isBetween(retention - 60, retention);
     }
 }

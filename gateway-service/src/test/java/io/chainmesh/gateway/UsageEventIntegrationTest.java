@@ -1,9 +1,12 @@
 package io.chainmesh.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,6 +20,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.chainmesh.common.events.EventCodec;
 import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.Streams;
+import io.chainmesh.common.events.UsageRecorded;
 
 class UsageEventIntegrationTest extends GatewayIntegrationTestSupport {
 
@@ -24,7 +28,7 @@ class UsageEventIntegrationTest extends GatewayIntegrationTestSupport {
     StringRedisTemplate redis;
 
     @Test
-    void publishesOneUsageEventPerAuthenticatedRequestWithoutTheKeyInIt() throws InterruptedException {
+    void publishesOneUsageEventPerAuthenticatedRequestWithoutTheKeyInIt() {
         TestKey key = newKey();
         String node = UUID.randomUUID().toString();
 
@@ -41,13 +45,15 @@ class UsageEventIntegrationTest extends GatewayIntegrationTestSupport {
                 .containsEntry("status", 200)
                 .containsEntry("computeUnits", 20)
                 .containsEntry("requestBytes", 17)
-                .containsKeys("latencyMs", "responseBytes", "rpcMethod");
+                .containsEntry("rpcMethod", null)
+                .containsKeys("latencyMs", "responseBytes")
+                .doesNotContainKeys("rpcCalls", "rpcMethods", "nodeId");
         assertThat(((Number) event.data().get("responseBytes")).longValue()).isPositive();
         assertThat(EventCodec.encode(event)).doesNotContain(key.key());
     }
 
     @Test
-    void jsonRpcCallsArePricedPerMethodAndABatchCostsTheSum() throws InterruptedException {
+    void jsonRpcCallsArePricedPerMethodAndABatchCostsTheSum() {
         TestKey key = newKey();
         String node = UUID.randomUUID().toString();
         assertThat(send("POST", "/v1/nodes/" + node + "/rpc",
@@ -57,11 +63,29 @@ class UsageEventIntegrationTest extends GatewayIntegrationTestSupport {
         EventEnvelope event = awaitUsageEventOf(key.tenantId());
         assertThat(event.data()).containsEntry("route", "rpc").containsEntry("rpcMethod", "batch")
                 .containsEntry("computeUnits", 36).containsEntry("rpcCalls", 2)
+                .containsEntry("rpcMethods", Map.of("eth_blockNumber", 1, "eth_call", 1))
                 .containsEntry("path", "/v1/nodes/{id}/rpc");
     }
 
     @Test
-    void meteresRefusedRequestsOfAKnownTenantWithZeroComputeUnits() throws InterruptedException {
+    void aPortalSessionsEventHasANullKeyAndTheRoutesPrice() {
+        UUID tenantId = UUID.randomUUID();
+        UUID userId = UUID.randomUUID();
+        tenantContext(tenantId, "active", GENEROUS_LIMITS);
+        String jwt = UPSTREAMS.mintJwt(tenantId, userId, List.of("read"), "chainmesh-api",
+                Instant.now().plusSeconds(600));
+
+        assertThat(get("/v1/tenant", "Authorization", "Bearer " + jwt).statusCode()).isEqualTo(200);
+
+        EventEnvelope event = awaitUsageEventOf(tenantId);
+        assertThat(event.data()).containsEntry("keyId", null).containsEntry("principal", "user:" + userId)
+                .containsEntry("route", "tenant").containsEntry("rpcMethod", null).containsEntry("computeUnits", 1)
+                .containsEntry("requestBytes", 0);
+        assertThat(event.event(UsageRecorded.class).status()).isEqualTo(200);
+    }
+
+    @Test
+    void meteresRefusedRequestsOfAKnownTenantWithZeroComputeUnits() {
         TestKey key = newKey(List.of("read"), "active", GENEROUS_LIMITS);
 
         assertThat(send("DELETE", "/v1/wallets/" + UUID.randomUUID(), null, "X-API-Key", key.key()).statusCode())
@@ -72,20 +96,18 @@ class UsageEventIntegrationTest extends GatewayIntegrationTestSupport {
                 .containsEntry("path", "/v1/wallets/{id}");
     }
 
-    private EventEnvelope awaitUsageEventOf(UUID tenantId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<MapRecord<String, Object, Object>> recent = redis.opsForStream()
-                    .reverseRange(Streams.USAGE, Range.unbounded(), Limit.limit().count(500));
-            Optional<EventEnvelope> match = recent.stream()
-                    .map(record -> EventCodec.decode((String) record.getValue().get(Streams.FIELD)))
-                    .filter(event -> tenantId.equals(event.tenantId()))
-                    .findFirst();
-            if (match.isPresent()) {
-                return match.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no usage event for tenant " + tenantId + " within 5 s");
+    private EventEnvelope awaitUsageEventOf(UUID tenantId) {
+        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> latestUsageEventOf(tenantId), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private Optional<EventEnvelope> latestUsageEventOf(UUID tenantId) {
+        List<MapRecord<String, Object, Object>> recent = redis.opsForStream()
+                .reverseRange(Streams.USAGE, Range.unbounded(), Limit.limit().count(500));
+        return recent.stream()
+                .map(record -> EventCodec.decode((String) record.getValue().get(Streams.FIELD)))
+                .filter(event -> tenantId.equals(event.tenantId()))
+                .findFirst();
     }
 }

@@ -2,6 +2,7 @@ package io.chainmesh.gateway.auth;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,9 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.chainmesh.common.apikey.ApiKeyFormat;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.common.redis.RedisKeys;
 import io.chainmesh.gateway.GatewayProperties;
 import io.chainmesh.gateway.redis.RedisFailures;
 import io.chainmesh.gateway.web.GatewayProblems;
@@ -20,14 +26,14 @@ import reactor.core.publisher.Mono;
 /**
  * Turns an API key into a {@link Caller}. Hot path: a lookup in this instance's memory; behind it one Redis GET of
  * {@code {apikey:<sha256>}}; behind that tenant-service, whose answer (valid or not) is cached in Redis. A verification
- * read from Redis is kept in memory for {@code local-key-cache-ttl} (1 s) and the Redis entry lives
- * {@code key-cache-ttl} minus that (4 s), so a revoked key stops working within {@code key-cache-ttl} (5 s) at worst;
- * tenant-service also deletes the Redis entry on revoke, which leaves only the in-memory second. The memory tier
- * saves a Redis round trip, two thread hand-offs and a JSON parse on every request of a busy key (measured: the
- * largest single cost of the edge's hot path after the proxying itself). Concurrent misses for one key share one
+ * read from Redis is kept in memory (Caffeine, at most {@code local-key-cache-max-entries}, 10,000) for
+ * {@code local-key-cache-ttl} (1 s), with its caller built once, and the Redis entry lives {@code key-cache-ttl}
+ * minus that (4 s), so a revoked key stops working within {@code key-cache-ttl} (5 s) at worst; tenant-service also
+ * deletes the Redis entry on revoke, which leaves only the in-memory second. The memory tier saves a busy key a Redis
+ * round trip, two thread hand-offs and a JSON parse per request. Concurrent misses for one key share one
  * verification call. A key that fails the format/checksum check is rejected without any lookup. If Redis is down the
- * key is verified by tenant-service on every request and nothing is kept in memory (see {@link RedisFailures}), so
- * revocation is immediate then.
+ * key is verified by tenant-service on every request and nothing is kept in memory (only Redis hits are), so
+ * revocation is immediate then (see {@link RedisFailures}).
  */
 @Component
 class ApiKeyAuthenticator {
@@ -37,31 +43,33 @@ class ApiKeyAuthenticator {
     private final TenantServiceClient tenantService;
     private final Clock clock;
     private final Duration cacheTtl;
-    private final long localTtlNanos;
-    private final int localMaxEntries;
+    /** The memory tier; {@code null} when {@code local-key-cache-ttl} is 0. */
+    private final Cache<String, Remembered> remembered;
+    /** Verifications under way, so concurrent misses of one key share one call; each entry lives as long as its call. */
     private final Map<String, Mono<KeyVerification>> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
-    /** A verification read from Redis, kept in this instance's memory until {@code expiresAt} (nano time). */
-    private record Remembered(KeyVerification verification, long expiresAt) {
+    /**
+     * A verification read from Redis, kept in this instance's memory, with the caller it admits built once
+     * ({@code null} when it admits nobody).
+     */
+    private record Remembered(KeyVerification verification, Caller caller) {
     }
 
     ApiKeyAuthenticator(ReactiveStringRedisTemplate redis, RedisFailures redisFailures,
-            TenantServiceClient tenantService, Clock clock, GatewayProperties properties) {
+            TenantServiceClient tenantService, Clock clock, Ticker ticker, GatewayProperties properties) {
         this.redis = redis;
         this.redisFailures = redisFailures;
         this.tenantService = tenantService;
         this.clock = clock;
         GatewayProperties.Auth auth = properties.auth();
-        this.localTtlNanos = auth.localKeyCacheTtl().toNanos();
-        this.localMaxEntries = auth.localKeyCacheMaxEntries();
+        this.remembered = auth.localKeyCacheTtl().isZero() ? null : Caffeine.newBuilder()
+                .maximumSize(auth.localKeyCacheMaxEntries())
+                .expireAfterWrite(auth.localKeyCacheTtl())
+                .ticker(ticker)
+                .build();
         // The Redis entry gets what the memory tier leaves of the bound (at least a second).
-        this.cacheTtl = auth.keyCacheTtl().minus(auth.localKeyCacheTtl()).compareTo(Duration.ofSeconds(1)) < 0
-                ? Duration.ofSeconds(1) : auth.keyCacheTtl().minus(auth.localKeyCacheTtl());
-    }
-
-    static String cacheKey(String keyHash) {
-        return "{apikey:" + keyHash + "}";
+        Duration rest = auth.keyCacheTtl().minus(auth.localKeyCacheTtl());
+        this.cacheTtl = rest.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : rest;
     }
 
     Mono<Caller> authenticate(String key) {
@@ -69,33 +77,23 @@ class ApiKeyAuthenticator {
             return Mono.error(invalid("The API key is malformed.", "malformed"));
         }
         String hash = ApiKeyFormat.hash(key);
-        Remembered known = remembered.get(hash);
+        Remembered known = remembered == null ? null : remembered.getIfPresent(hash);
         if (known != null) {
-            if (System.nanoTime() - known.expiresAt() < 0) {
-                try {
-                    return Mono.just(toCaller(known.verification()));
-                } catch (ApiException refused) {
-                    return Mono.error(refused);
-                }
-            }
-            remembered.remove(hash, known);
+            return admit(known);
         }
-        String cacheKey = cacheKey(hash);
+        String cacheKey = RedisKeys.apiKey(hash);
         return redisFailures.guard("api_key_cache", redis.opsForValue().get(cacheKey))
                 .map(json -> remember(hash, TenantServiceClient.JSON.readValue(json, KeyVerification.class)))
-                .switchIfEmpty(Mono.defer(() -> verify(key, hash, cacheKey)))
-                .map(this::toCaller);
+                .switchIfEmpty(Mono.defer(() -> verify(key, hash, cacheKey).map(ApiKeyAuthenticator::remembered)))
+                .flatMap(this::admit);
     }
 
-    private KeyVerification remember(String hash, KeyVerification verification) {
-        if (localTtlNanos > 0) {
-            if (remembered.size() >= localMaxEntries) {
-                // Crude but bounded: a flood of distinct keys only costs Redis lookups until the map refills.
-                remembered.clear();
-            }
-            remembered.put(hash, new Remembered(verification, System.nanoTime() + localTtlNanos));
+    private Remembered remember(String hash, KeyVerification verification) {
+        Remembered known = remembered(verification);
+        if (remembered != null) {
+            remembered.put(hash, known);
         }
-        return verification;
+        return known;
     }
 
     private Mono<KeyVerification> verify(String key, String hash, String cacheKey) {
@@ -111,22 +109,38 @@ class ApiKeyAuthenticator {
         redisFailures.guard("api_key_cache", redis.opsForValue().set(cacheKey, json, cacheTtl)).subscribe();
     }
 
-    private Caller toCaller(KeyVerification v) {
+    /** The remembered caller while the key has not expired (checked on every use), else the refusal. */
+    private Mono<Caller> admit(Remembered known) {
+        Instant expiresAt = known.verification().expiresAt();
+        if (known.caller() != null && (expiresAt == null || expiresAt.isAfter(clock.instant()))) {
+            return Mono.just(known.caller());
+        }
+        return Mono.error(refusalOf(known.verification()));
+    }
+
+    private static Remembered remembered(KeyVerification v) {
+        if (!v.valid() || !TenantStatus.isActive(v.tenantStatus())) {
+            return new Remembered(v, null);
+        }
+        Set<String> scopes = v.scopes() == null ? Set.of() : Set.copyOf(v.scopes());
+        Identity identity = new Identity(v.tenantId(), "key:" + v.keyId(), scopes, v.plan(), v.keyId());
+        return new Remembered(v, new Caller(identity, v.limits() == null ? PlanLimits.NONE : v.limits()));
+    }
+
+    /** Why {@code v} admits nobody now; built per refusal, as exceptions are not shared between requests. */
+    private ApiException refusalOf(KeyVerification v) {
         if (!v.valid()) {
             String reason = v.reason() == null ? "unknown" : v.reason();
-            throw invalid(switch (reason) {
+            return invalid(switch (reason) {
                 case "revoked" -> "The API key has been revoked.";
                 case "expired" -> "The API key has expired.";
                 default -> "The API key is not valid.";
             }, reason);
         }
         if (v.expiresAt() != null && !v.expiresAt().isAfter(clock.instant())) {
-            throw invalid("The API key has expired.", "expired");
+            return invalid("The API key has expired.", "expired");
         }
-        TenantStatus.requireActive(v.tenantStatus());
-        Set<String> scopes = v.scopes() == null ? Set.of() : Set.copyOf(v.scopes());
-        Identity identity = new Identity(v.tenantId(), "key:" + v.keyId(), scopes, v.plan(), v.keyId());
-        return new Caller(identity, v.limits() == null ? PlanLimits.NONE : v.limits());
+        return TenantStatus.refusal(v.tenantStatus());
     }
 
     private static ApiException invalid(String detail, String reason) {

@@ -11,6 +11,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.chainmesh.common.apikey.ApiKeyFormat;
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.gateway.web.FilterOrder;
 import io.chainmesh.gateway.web.GatewayProblems;
 import reactor.core.publisher.Mono;
 
@@ -23,7 +24,6 @@ import reactor.core.publisher.Mono;
 @Component
 public class CallerAuthenticationFilter implements GlobalFilter, Ordered {
 
-    public static final int ORDER = -200;
     private static final String BEARER = "Bearer ";
     private static final String API_KEY_HEADER = "X-API-Key";
 
@@ -81,6 +81,6 @@ public class CallerAuthenticationFilter implements GlobalFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return ORDER;
+        return FilterOrder.CALLER_AUTHENTICATION;
     }
 }

@@ -115,7 +115,7 @@ class JwtAuthenticator {
                     String plan = context.plan() != null ? context.plan() : claims.plan();
                     Identity identity = new Identity(claims.tenantId(), "user:" + claims.subject(), claims.scopes(),
                             plan, null);
-                    return new Caller(identity, context.limits() == null ? PlanLimits.NONE : context.limits());
+                    return new Caller(identity, PlanLimits.of(context.limits()));
                 });
     }
 

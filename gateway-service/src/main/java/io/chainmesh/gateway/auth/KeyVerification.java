@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * tenant-service's answer to {@code POST /internal/api-keys/verify}; also the value cached under
  * {@code {apikey:<sha256>}}.
@@ -18,6 +20,7 @@ import java.util.UUID;
  * @param expiresAt    when the key stops working, if ever; re-checked on every cache hit
  * @param limits       the plan's limits
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 record KeyVerification(boolean valid, String reason, UUID keyId, UUID tenantId, List<String> scopes, String plan,
         String tenantStatus, Instant expiresAt, PlanLimits limits) {
 

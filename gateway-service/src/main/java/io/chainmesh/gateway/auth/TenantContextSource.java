@@ -6,6 +6,8 @@ import java.util.UUID;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 
+import io.chainmesh.common.redis.RedisKeys;
+import io.chainmesh.common.tenant.TenantContextView;
 import io.chainmesh.gateway.GatewayProperties;
 import io.chainmesh.gateway.redis.RedisFailures;
 import reactor.core.publisher.Mono;
@@ -31,15 +33,11 @@ class TenantContextSource {
         this.ttl = properties.auth().tenantContextCacheTtl();
     }
 
-    static String cacheKey(UUID tenantId) {
-        return "{tenant:" + tenantId + "}:ctx";
-    }
-
     /** Empty when the tenant does not exist. */
-    Mono<TenantContext> contextOf(UUID tenantId) {
-        String key = cacheKey(tenantId);
+    Mono<TenantContextView> contextOf(UUID tenantId) {
+        String key = RedisKeys.tenantContext(tenantId);
         return redisFailures.guard("tenant_context_cache", redis.opsForValue().get(key))
-                .map(json -> TenantServiceClient.JSON.readValue(json, TenantContext.class))
+                .map(json -> TenantServiceClient.JSON.readValue(json, TenantContextView.class))
                 .switchIfEmpty(Mono.defer(() -> tenantService.tenantContext(tenantId)
                         .doOnNext(context -> redisFailures.guard("tenant_context_cache", redis.opsForValue()
                                 .set(key, TenantServiceClient.JSON.writeValueAsString(context), ttl)).subscribe())));

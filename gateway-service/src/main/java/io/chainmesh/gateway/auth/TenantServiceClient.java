@@ -5,100 +5,84 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker;
-import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
-import io.chainmesh.common.identity.Identity;
+import io.chainmesh.common.http.ReactiveInternalClient;
+import io.chainmesh.common.http.ServiceUnavailableException;
 import io.chainmesh.common.identity.IdentityTokenCodec;
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.common.tenant.TenantContextView;
 import io.chainmesh.gateway.GatewayProperties;
 import io.chainmesh.gateway.web.GatewayProblems;
-import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway's own calls to tenant-service: key verification, tenant context and the JWKS. Each call carries a
- * gateway service identity ({@code service:gateway}, scope {@code internal}), has a timeout and goes through the
- * {@code tenant-service} circuit breaker, so a dead tenant-service costs cache misses a fast 503, not a hang.
- * Bodies are read leniently: tenant-service may add fields without breaking the gateway.
+ * The gateway's own calls to tenant-service: key verification, tenant context and the JWKS, through one
+ * {@link ReactiveInternalClient} (identity {@code service:gateway}, scope {@code internal}; timeouts and breaker from
+ * {@code chainmesh.gateway.internal.tenant}), so a dead tenant-service costs cache misses a fast 503, not a hang.
+ * At the edge any failure of these calls is 503 {@code upstream_unavailable}: the caller cannot tell, and need not
+ * know, which service behind the gateway failed. Bodies are read leniently: tenant-service may add fields without
+ * breaking the gateway.
  */
 @Component
 class TenantServiceClient {
 
     private static final Logger log = LoggerFactory.getLogger(TenantServiceClient.class);
+    /** Also reads and writes what the gateway caches in Redis, leniently for the same reason. */
     static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+    private static final String UNAVAILABLE = "Authentication is temporarily unavailable; retry later.";
 
-    private final WebClient web;
-    private final IdentityTokenCodec codec;
-    private final ReactiveCircuitBreaker breaker;
+    private final ReactiveInternalClient client;
     private final String jwksPath;
 
-    TenantServiceClient(GatewayProperties properties, IdentityTokenCodec codec,
-            ReactiveCircuitBreakerFactory<?, ?> breakers) {
-        GatewayProperties.Auth auth = properties.auth();
-        HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.upstream().connectTimeout().toMillis())
-                .responseTimeout(auth.internalTimeout());
-        this.web = WebClient.builder()
-                .baseUrl(properties.services().tenant().toString())
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .build();
-        this.codec = codec;
-        this.breaker = breakers.create("tenant-service-internal");
-        this.jwksPath = auth.jwksPath();
+    @Autowired
+    TenantServiceClient(GatewayProperties properties, IdentityTokenCodec codec) {
+        this(ReactiveInternalClient.create("tenant-service", properties.internal().tenant(), codec, "gateway"),
+                properties.auth().jwksPath());
+    }
+
+    TenantServiceClient(ReactiveInternalClient client, String jwksPath) {
+        this.client = client;
+        this.jwksPath = jwksPath;
     }
 
     Mono<KeyVerification> verifyKey(String key) {
-        Mono<KeyVerification> call = web.post().uri("/internal/api-keys/verify")
-                .header(Identity.HEADER, serviceToken())
+        return atTheEdge("API key verification", client.call(null, web -> web.post().uri("/internal/api-keys/verify")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("key", key))
-                .exchangeToMono(response -> bodyOf(response, "API key verification")
-                        .map(body -> JSON.readValue(body, KeyVerification.class)));
-        return guarded(call);
+                .retrieve()
+                .bodyToMono(KeyVerification.class)));
     }
 
     /** Empty when tenant-service does not know the tenant (deleted). */
-    Mono<TenantContext> tenantContext(UUID tenantId) {
-        Mono<TenantContext> call = web.get().uri("/internal/tenants/{id}/context", tenantId)
-                .header(Identity.HEADER, serviceToken())
-                .exchangeToMono(response -> response.statusCode().value() == 404
-                        ? response.releaseBody().then(Mono.<TenantContext>empty())
-                        : bodyOf(response, "tenant context").map(body -> JSON.readValue(body, TenantContext.class)));
-        return guarded(call);
+    Mono<TenantContextView> tenantContext(UUID tenantId) {
+        return atTheEdge("tenant context", client.call(tenantId, web -> web.get()
+                .uri("/internal/tenants/{id}/context", tenantId)
+                .retrieve()
+                .bodyToMono(TenantContextView.class)
+                .onErrorResume(WebClientResponseException.NotFound.class, notFound -> Mono.empty())));
     }
 
     Mono<String> jwks() {
-        return guarded(web.get().uri(jwksPath).exchangeToMono(response -> bodyOf(response, "JWKS")));
+        return atTheEdge("JWKS", client.call(null, web -> web.get().uri(jwksPath).retrieve().bodyToMono(String.class)));
     }
 
-    private Mono<String> bodyOf(ClientResponse response, String what) {
-        if (response.statusCode().is2xxSuccessful()) {
-            return response.bodyToMono(String.class);
-        }
-        // A 401/403 here means a misconfigured identity secret: an operator problem, never the caller's.
-        log.error("tenant-service answered {} to the gateway's {} request", response.statusCode().value(), what);
-        return response.releaseBody().then(Mono.error(GatewayProblems.upstreamUnavailable(
-                "Authentication is temporarily unavailable; retry later.")));
+    private static <T> Mono<T> atTheEdge(String what, Mono<T> call) {
+        return call.onErrorMap(error -> !(error instanceof ApiException) || error instanceof ServiceUnavailableException,
+                error -> {
+                    if (error instanceof WebClientResponseException answer) {
+                        // A 401/403 here means a misconfigured identity secret: an operator problem, never the caller's.
+                        log.error("tenant-service answered {} to the gateway's {} request",
+                                answer.getStatusCode().value(), what);
+                    }
+                    return GatewayProblems.upstreamUnavailable(UNAVAILABLE);
+                });
     }
-
-    private <T> Mono<T> guarded(Mono<T> call) {
-        return breaker.run(call, error -> Mono.error(error instanceof ApiException api ? api
-                : GatewayProblems.upstreamUnavailable("Authentication is temporarily unavailable; retry later.")));
-    }
-
-    private String serviceToken() {
-        return codec.sign(Identity.service("gateway"));
-    }
-
 }

@@ -1,5 +1,7 @@
 package io.chainmesh.gateway.auth;
 
+import java.util.Locale;
+
 import io.chainmesh.common.problem.ApiException;
 import io.chainmesh.gateway.web.GatewayProblems;
 
@@ -9,11 +11,19 @@ final class TenantStatus {
     private TenantStatus() {
     }
 
+    static boolean isActive(String status) {
+        return "active".equalsIgnoreCase(status);
+    }
+
     static void requireActive(String status) {
-        if (!"active".equalsIgnoreCase(status)) {
-            throw ApiException.forbidden(GatewayProblems.TENANT_SUSPENDED,
-                    "This tenant is " + (status == null ? "not active" : status.toLowerCase(java.util.Locale.ROOT))
-                            + "; contact support to resume it.");
+        if (!isActive(status)) {
+            throw refusal(status);
         }
+    }
+
+    static ApiException refusal(String status) {
+        return ApiException.forbidden(GatewayProblems.TENANT_SUSPENDED,
+                "This tenant is " + (status == null ? "not active" : status.toLowerCase(Locale.ROOT))
+                        + "; contact support to resume it.");
     }
 }

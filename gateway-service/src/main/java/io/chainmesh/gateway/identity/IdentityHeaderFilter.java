@@ -11,10 +11,13 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.chainmesh.common.identity.Identity;
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.chainmesh.common.config.PlatformProperties;
+import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
 import io.chainmesh.gateway.auth.Caller;
+import io.chainmesh.gateway.web.FilterOrder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,8 +33,8 @@ class IdentityHeaderFilter implements GlobalFilter, Ordered {
 
     private final SignedIdentityCache tokens;
 
-    IdentityHeaderFilter(IdentityTokenCodec codec, PlatformProperties platform) {
-        this.tokens = new SignedIdentityCache(codec, platform.identity().ttl());
+    IdentityHeaderFilter(IdentityTokenCodec codec, PlatformProperties platform, Ticker ticker) {
+        this.tokens = new SignedIdentityCache(codec, platform.identity().ttl(), ticker);
     }
 
     @Override
@@ -55,6 +58,6 @@ class IdentityHeaderFilter implements GlobalFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return -100;
+        return FilterOrder.IDENTITY_HEADER;
     }
 }

@@ -21,6 +21,7 @@ import io.chainmesh.gateway.auth.Caller;
 import io.chainmesh.gateway.auth.PlanLimits;
 import io.chainmesh.gateway.redis.RedisFailures;
 import io.chainmesh.gateway.rpc.RpcCost;
+import io.chainmesh.gateway.web.FilterOrder;
 import io.chainmesh.gateway.web.GatewayProblems;
 import reactor.core.publisher.Mono;
 
@@ -57,7 +58,7 @@ public class TenantLimitFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        // JSON-RPC requests carry their own price, computed from the methods in the body (RpcMeteringFilter).
+        // JSON-RPC requests carry their own price, computed from the methods in the body (the rpc route's RpcMetering).
         RpcCost rpc = exchange.getAttribute(RpcCost.ATTRIBUTE);
         int computeUnits = rpc != null ? rpc.computeUnits() : config.computeUnitsFor(route == null ? null : route.getId());
         int tokens = rpc != null ? rpc.calls() : 1;
@@ -118,6 +119,6 @@ public class TenantLimitFilter implements GlobalFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return -150;
+        return FilterOrder.TENANT_LIMITS;
     }
 }

@@ -1,9 +1,13 @@
 package io.chainmesh.gateway.limits;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,50 +15,45 @@ import java.util.UUID;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
 
+import io.chainmesh.common.redis.RedisKeys;
 import io.chainmesh.gateway.auth.PlanLimits;
 import reactor.core.publisher.Mono;
 
 /**
  * Per-tenant token bucket and monthly compute-unit quota, decided together by one Lua script in one EVALSHA so the
  * hot path costs one Redis round trip and the two can never disagree (a request refused by one is not charged by the
- * other). Keys: {@code {tenant:<id>}:rl} and {@code {tenant:<id>}:cu:<yyyyMM>} (UTC month). In production the script
- * reads Redis's clock (one clock for all gateway instances); tests pass an explicit one.
+ * other). Keys, from {@link RedisKeys}: {@code {tenant:<id>}:rl} and {@code {tenant:<id>}:cu:<yyyyMM>} (UTC month,
+ * kept {@link RedisKeys#COMPUTE_UNITS_RETENTION} after its first use). In production the script reads Redis's clock
+ * (one clock for all gateway instances); tests pass an explicit one.
  *
  * <p>Errors are not handled here: the caller decides what a Redis failure means (the gateway fails open).
  */
+@Component
 public class TenantLimiter {
 
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
+    private static final long COMPUTE_UNIT_TTL_SECONDS = RedisKeys.COMPUTE_UNITS_RETENTION.toSeconds();
     // Loaded once as text: a resource-backed script re-checks the resource's last-modified time on every
-    // EVALSHA, which inside a packaged jar opens a jar URL connection per request (seen in a JFR profile).
+    // EVALSHA, which inside a packaged jar opens a jar URL connection per request.
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static final RedisScript<List<Long>> SCRIPT = (RedisScript) RedisScript.of(loadScript(), List.class);
 
     private static String loadScript() {
-        try (var in = new ClassPathResource("scripts/tenant-limits.lua").getInputStream()) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("scripts/tenant-limits.lua is missing from the classpath", e);
+        try (InputStream in = new ClassPathResource("scripts/tenant-limits.lua").getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("scripts/tenant-limits.lua is missing from the classpath", e);
         }
     }
 
     private final ReactiveStringRedisTemplate redis;
-    private final Clock clock;
-    private final long computeUnitTtlSeconds;
+    /** The gateway's clock in UTC, which names the month whose counter a request is charged to. */
+    private final Clock utc;
 
-    public TenantLimiter(ReactiveStringRedisTemplate redis, Clock clock, java.time.Duration computeUnitRetention) {
+    public TenantLimiter(ReactiveStringRedisTemplate redis, Clock clock) {
         this.redis = redis;
-        this.clock = clock;
-        this.computeUnitTtlSeconds = computeUnitRetention.toSeconds();
-    }
-
-    public static String bucketKey(UUID tenantId) {
-        return "{tenant:" + tenantId + "}:rl";
-    }
-
-    public static String computeUnitKey(UUID tenantId, YearMonth month) {
-        return "{tenant:" + tenantId + "}:cu:" + month.format(MONTH);
+        this.utc = clock.withZone(ZoneOffset.UTC);
     }
 
     /** Admission on Redis's clock. */
@@ -82,12 +81,11 @@ public class TenantLimiter {
         double rate = enforce && limits.requestsPerSecond() != null ? limits.requestsPerSecond() : -1;
         long burst = limits.burst() != null ? limits.burst() : (long) Math.ceil(Math.max(rate, 1));
         long quota = enforce && limits.monthlyComputeUnits() != null ? limits.monthlyComputeUnits() : -1;
-        YearMonth month = nowMillis > 0
-                ? YearMonth.from(java.time.Instant.ofEpochMilli(nowMillis).atZone(ZoneOffset.UTC))
-                : YearMonth.now(clock.withZone(ZoneOffset.UTC));
-        List<String> keys = List.of(bucketKey(tenantId), computeUnitKey(tenantId, month));
+        YearMonth month = nowMillis > 0 ? YearMonth.from(Instant.ofEpochMilli(nowMillis).atZone(ZoneOffset.UTC))
+                : YearMonth.now(utc);
+        List<String> keys = List.of(RedisKeys.rateLimit(tenantId), RedisKeys.computeUnits(tenantId, month));
         List<String> args = List.of(Double.toString(rate), Long.toString(burst), Long.toString(nowMillis),
-                Integer.toString(computeUnits), Long.toString(quota), Long.toString(computeUnitTtlSeconds),
+                Integer.toString(computeUnits), Long.toString(quota), Long.toString(COMPUTE_UNIT_TTL_SECONDS),
                 Integer.toString(Math.max(1, tokens)));
         return redis.execute(SCRIPT, keys, args)
                 .reduce(new ArrayList<Long>(), (all, part) -> {

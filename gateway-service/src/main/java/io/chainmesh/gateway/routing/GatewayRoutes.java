@@ -13,32 +13,38 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.chainmesh.gateway.GatewayProperties;
+import io.chainmesh.gateway.rpc.RpcMeteringGatewayFilterFactory;
+import io.chainmesh.gateway.rpc.WebSocketAdmissionGatewayFilterFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 
 /**
- * The public route table (DESIGN.md, brief "gateway-service"): which path prefix belongs to which service. Route ids
- * are the service names; they appear in usage events and select per-route compute-unit prices. Every route has a
- * connect and response timeout and its own circuit breaker, so a dead service answers 503 upstream_unavailable fast
- * instead of tying up connections.
+ * The public route table (DESIGN.md, "Public API"): which path prefix belongs to which service. Route ids are the
+ * service names, plus {@code rpc} for JSON-RPC; they appear in usage events and select per-route compute-unit prices.
+ * Every route has a connect and response timeout and its own circuit breaker, so a dead service answers 503
+ * upstream_unavailable fast instead of tying up connections. Filters every route needs are global (see
+ * {@code FilterOrder} for the sequence); those of one route are applied here.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayRoutes {
 
     @Bean
-    RouteLocator chainmeshRoutes(RouteLocatorBuilder builder, GatewayProperties properties) {
+    RouteLocator chainmeshRoutes(RouteLocatorBuilder builder, GatewayProperties properties,
+            RpcMeteringGatewayFilterFactory rpcMetering, WebSocketAdmissionGatewayFilterFactory webSocketAdmission) {
         GatewayProperties.Services services = properties.services();
         GatewayProperties.Upstream upstream = properties.upstream();
         RouteLocatorBuilder.Builder routes = builder.routes();
         route(routes, "tenant", services.tenant(), upstream, "/v1/signup", "/v1/auth/**", "/v1/plans", "/v1/tenant",
                 "/v1/api-keys/**", "/v1/invoices/**", "/v1/admin/**");
-        // JSON-RPC has its own route id so the gateway prices it per method (RpcMeteringFilter). The key-in-URL form
-        // is rewritten to the header form: the API key never leaves the gateway (not in upstream URLs, logs, traces).
-        // A WebSocket upgrade on either form takes the same route: SCG's WebsocketRoutingFilter switches an http
-        // route to ws when the request carries Upgrade: websocket, after authentication, the identity header and
-        // the rewrite were applied to the upgrade request like to any other.
+        // JSON-RPC has its own route, priced per method (RpcMetering). The key-in-URL form is rewritten to the
+        // header form: the API key never leaves the gateway (not in upstream URLs, logs, traces). A WebSocket
+        // upgrade on either form takes the same route: SCG's WebsocketRoutingFilter switches an http route to ws
+        // when the request carries Upgrade: websocket, after authentication, the identity header and the rewrite
+        // were applied to the upgrade request like to any other, and after WebSocketAdmission asked first.
         routes.route("rpc", r -> r.path("/rpc/**", "/v1/nodes/*/rpc")
-                .filters(f -> f.rewritePath("^/rpc/[^/]*(/(?<node>[^/]*))?.*$", "/v1/nodes/${node}/rpc")
+                .filters(f -> f.filter(rpcMetering.apply(properties.rpc()))
+                        .filter(webSocketAdmission.apply())
+                        .rewritePath("^/rpc/[^/]*(/(?<node>[^/]*))?.*$", "/v1/nodes/${node}/rpc")
                         .circuitBreaker(c -> c.setName("rpc")))
                 .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, (int) upstream.connectTimeout().toMillis())
                 .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, upstream.responseTimeout().toMillis())
@@ -61,10 +67,10 @@ class GatewayRoutes {
     }
 
     /**
-     * Breaker settings for every route and for the gateway's own tenant-service calls. The breaker's time limiter is
-     * disabled in application.yml: the HTTP client's response timeout already bounds a call, and a time limiter would
-     * cut long JSON-RPC or streaming responses. The bulkhead is disabled too: concurrency is bounded by the plan's
-     * rate limit, not by a fixed per-route semaphore.
+     * Breaker settings for every route (the gateway's own calls have theirs, {@code chainmesh.gateway.internal}). The
+     * breaker's time limiter is disabled in application.yml: the HTTP client's response timeout already bounds a
+     * call, and a time limiter would cut long JSON-RPC or streaming responses. The bulkhead is disabled too:
+     * concurrency is bounded by the plan's rate limit, not by a fixed per-route semaphore.
      */
     @Bean
     Customizer<ReactiveResilience4JCircuitBreakerFactory> circuitBreakerDefaults(GatewayProperties properties) {

@@ -1,9 +1,11 @@
 package io.chainmesh.gateway.usage;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +20,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import io.chainmesh.common.events.EventCodec;
 import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.Streams;
+import io.chainmesh.common.events.UsageRecorded;
 import io.chainmesh.gateway.redis.RedisFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,8 +29,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * Publishes usage events to {@code chainmesh.usage} off the request path. {@link #record} only offers the event to
- * a bounded in-memory buffer and never blocks; a background thread drains it in batches and sends each batch as a
- * burst of {@code XADD}s that Lettuce pipelines on its one shared connection (no connection per batch). When the buffer is full (Redis slow or down for long), new events are
+ * a bounded in-memory buffer and never blocks; a background thread drains it in batches, wraps each event in its
+ * envelope, encodes it, and sends each batch as a burst of {@code XADD}s that Lettuce pipelines on its one shared
+ * connection (no connection per batch). When the buffer is full (Redis slow or down for long), new events are
  * dropped and counted in {@code chainmesh_gateway_usage_events_dropped_total}: losing metering detail beats slowing
  * or failing customers' requests, and the compute-unit counters that quotas and bills use are kept separately.
  */
@@ -37,7 +41,11 @@ public class UsageRecorder implements SmartLifecycle {
     private static final long BACKOFF_MILLIS = 1000;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
 
-    private final ArrayBlockingQueue<EventEnvelope> buffer;
+    /** An event waiting in the buffer, with what its envelope needs. */
+    private record Pending(UUID tenantId, UsageRecorded event, Instant occurredAt) {
+    }
+
+    private final ArrayBlockingQueue<Pending> buffer;
     private final ReactiveStringRedisTemplate redis;
     private final RedisFailures redisFailures;
     private final int batchSize;
@@ -68,8 +76,8 @@ public class UsageRecorder implements SmartLifecycle {
     }
 
     /** Never blocks. */
-    public void record(EventEnvelope event) {
-        if (!buffer.offer(event)) {
+    public void record(UUID tenantId, UsageRecorded event, Instant occurredAt) {
+        if (!buffer.offer(new Pending(tenantId, event, occurredAt))) {
             dropped.increment();
         }
     }
@@ -92,7 +100,7 @@ public class UsageRecorder implements SmartLifecycle {
             }
         }
         // Whatever is still buffered gets one last chance, so a graceful shutdown loses nothing.
-        List<EventEnvelope> rest = new ArrayList<>();
+        List<Pending> rest = new ArrayList<>();
         buffer.drainTo(rest);
         for (int from = 0; from < rest.size(); from += batchSize) {
             send(rest.subList(from, Math.min(rest.size(), from + batchSize)));
@@ -111,10 +119,10 @@ public class UsageRecorder implements SmartLifecycle {
     }
 
     private void run() {
-        List<EventEnvelope> batch = new ArrayList<>(batchSize);
+        List<Pending> batch = new ArrayList<>(batchSize);
         while (running) {
             try {
-                EventEnvelope first = buffer.poll(maxWaitMillis, TimeUnit.MILLISECONDS);
+                Pending first = buffer.poll(maxWaitMillis, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -133,7 +141,7 @@ public class UsageRecorder implements SmartLifecycle {
         }
     }
 
-    private boolean send(List<EventEnvelope> batch) {
+    private boolean send(List<Pending> batch) {
         if (batch.isEmpty()) {
             return true;
         }
@@ -154,7 +162,8 @@ public class UsageRecorder implements SmartLifecycle {
         }
     }
 
-    private static MapRecord<String, String, String> recordOf(EventEnvelope event) {
-        return StreamRecords.newRecord().in(Streams.USAGE).ofMap(Map.of(Streams.FIELD, EventCodec.encode(event)));
+    private static MapRecord<String, String, String> recordOf(Pending pending) {
+        EventEnvelope envelope = EventEnvelope.of(pending.tenantId(), pending.event(), pending.occurredAt());
+        return StreamRecords.newRecord().in(Streams.USAGE).ofMap(Map.of(Streams.FIELD, EventCodec.encode(envelope)));
     }
 }

@@ -1,8 +1,6 @@
 package io.chainmesh.gateway.usage;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -20,24 +18,27 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.UsageRecorded;
+import io.chainmesh.common.identity.Identity;
 import io.chainmesh.gateway.auth.Caller;
 import io.chainmesh.gateway.limits.TenantLimitFilter;
 import io.chainmesh.gateway.rpc.RpcCost;
+import io.chainmesh.gateway.web.FilterOrder;
 import io.chainmesh.gateway.web.GatewayProblems;
+import io.chainmesh.gateway.web.PathTemplates;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Emits one {@code usage.recorded} event per request of a tenant caller (API key or JWT), whatever its outcome —
- * including refusals such as 403 insufficient_scope and 429, which analytics counts as errors — with status, latency, bytes and
+ * Emits one {@link UsageRecorded} per request of a tenant caller (API key or JWT), whatever its outcome (including
+ * refusals such as 403 insufficient_scope and 429, which analytics counts as errors), with status, latency, bytes and
  * the compute units charged. Runs outermost so latency covers authentication and limits; reads the caller when the
- * request completes. Anonymous (public) requests are not metered.
+ * request completes. Anonymous (public) requests are not metered. The event is only built here; its envelope and
+ * JSON are made by {@link UsageRecorder}'s sender, off the request path.
  */
 @Component
 class UsageRecordingFilter implements GlobalFilter, Ordered {
 
-    static final String EVENT_TYPE = "usage.recorded";
     private static final int CLIENT_CLOSED_REQUEST = 499;
 
     private final UsageRecorder recorder;
@@ -79,30 +80,20 @@ class UsageRecordingFilter implements GlobalFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         Integer computeUnits = exchange.getAttribute(TenantLimitFilter.COMPUTE_UNITS_ATTRIBUTE);
-        long requestBytes = Math.max(0, request.getHeaders().getContentLength());
-        Map<String, Object> data = new HashMap<>();
-        data.put("keyId", caller.identity().keyId() == null ? null : caller.identity().keyId().toString());
-        data.put("principal", caller.identity().principal());
-        data.put("route", route == null ? null : route.getId());
-        data.put("method", request.getMethod().name());
-        data.put("path", PathTemplates.of(request.getPath().value()));
         RpcCost rpc = exchange.getAttribute(RpcCost.ATTRIBUTE);
-        data.put("rpcMethod", rpc == null ? null : rpc.method());
-        if (rpc != null && rpc.calls() > 1) {
-            data.put("rpcCalls", rpc.calls());
-            data.put("rpcMethods", rpc.methods());
-        }
-        data.put("status", status);
-        data.put("latencyMs", (System.nanoTime() - startNanos) / 1_000_000.0);
-        data.put("requestBytes", requestBytes);
-        data.put("responseBytes", responseBytes);
-        data.put("computeUnits", computeUnits == null ? 0 : computeUnits);
-        recorder.record(new EventEnvelope(java.util.UUID.randomUUID().toString(), EVENT_TYPE,
-                caller.identity().tenantId(), startedAt, data));
+        boolean batch = rpc != null && rpc.calls() > 1;
+        Identity identity = caller.identity();
+        UsageRecorded usage = new UsageRecorded(identity.keyId(), identity.principal(),
+                route == null ? null : route.getId(), request.getMethod().name(),
+                PathTemplates.of(request.getPath().value()), null, rpc == null ? null : rpc.method(),
+                batch ? rpc.calls() : null, batch ? rpc.methods() : null, status,
+                (System.nanoTime() - startNanos) / 1_000_000.0, Math.max(0, request.getHeaders().getContentLength()),
+                responseBytes, computeUnits == null ? 0 : computeUnits);
+        recorder.record(identity.tenantId(), usage, startedAt);
     }
 
     @Override
     public int getOrder() {
-        return -300;
+        return FilterOrder.USAGE_RECORDING;
     }
 }

@@ -2,7 +2,6 @@ package io.chainmesh.gateway.web;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
@@ -25,7 +24,7 @@ class EdgeWebConfiguration {
      * with none configured, browsers get no CORS headers and cross-origin calls fail closed.
      */
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @Order(FilterOrder.CORS)
     CorsWebFilter corsWebFilter(GatewayProperties properties) {
         GatewayProperties.Cors cors = properties.cors();
         CorsConfiguration config = new CorsConfiguration();

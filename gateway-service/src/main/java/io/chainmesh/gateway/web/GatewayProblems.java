@@ -16,7 +16,10 @@ import reactor.netty.http.client.PrematureCloseException;
 
 /**
  * The gateway's catalogue of error codes, and the one place that turns any failure on the request path into an
- * RFC 9457 problem. Both the error handler and usage metering use it, so a metered status is the status sent.
+ * RFC 9457 problem. Both the error handler and usage metering use it, so a metered status is the status sent. Each
+ * code is stable (clients branch on it; its {@code type} is {@code https://chainmesh.dev/problems/<code>} with
+ * {@code -} for {@code _}); {@code GatewayProblemsTest} pins the whole set. Codes the services behind the routes
+ * answer with pass through unchanged and are theirs.
  */
 public final class GatewayProblems {
 
@@ -31,6 +34,11 @@ public final class GatewayProblems {
     public static final String UPSTREAM_UNAVAILABLE = "upstream_unavailable";
     public static final String UPSTREAM_TIMEOUT = "upstream_timeout";
     public static final String NOT_FOUND = "not_found";
+    public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+    public static final String BAD_REQUEST = "bad_request";
+    /** Any other 4xx the framework raised before a route was reached. */
+    public static final String CLIENT_ERROR = "client_error";
     public static final String INTERNAL_ERROR = "internal_error";
 
     private GatewayProblems() {
@@ -73,18 +81,18 @@ public final class GatewayProblems {
     private static ProblemDetail ofStatus(HttpStatusCode status) {
         return switch (status.value()) {
             case 404 -> Problems.of(status, NOT_FOUND, "Not found", "No route matches this path.");
-            case 405 -> Problems.of(status, "method_not_allowed", "Method not allowed",
+            case 405 -> Problems.of(status, METHOD_NOT_ALLOWED, "Method not allowed",
                     "This method is not allowed on this path.");
             case 413 -> Problems.of(status, PAYLOAD_TOO_LARGE, "Payload too large", "The request body is too large.");
-            case 415 -> Problems.of(status, "unsupported_media_type", "Unsupported media type",
+            case 415 -> Problems.of(status, UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "The request content type is not supported.");
-            case 400 -> Problems.of(status, "bad_request", "Bad request", "The request is malformed.");
+            case 400 -> Problems.of(status, BAD_REQUEST, "Bad request", "The request is malformed.");
             case 503 -> upstreamUnavailable("The service behind this route is not reachable right now; retry later.")
                     .toProblemDetail();
             case 504 -> Problems.of(status, UPSTREAM_TIMEOUT, "Upstream timeout",
                     "The service behind this route did not answer in time.");
             default -> status.is4xxClientError()
-                    ? Problems.of(status, "client_error", "Client error", "The request cannot be served.")
+                    ? Problems.of(status, CLIENT_ERROR, "Client error", "The request cannot be served.")
                     : internalError();
         };
     }

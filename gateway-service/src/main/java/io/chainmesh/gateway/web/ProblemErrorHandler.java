@@ -18,7 +18,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
-import io.chainmesh.gateway.usage.PathTemplates;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Connection: close} instead (it may be unbounded).
  */
 @Component
-@Order(-2)
+@Order(FilterOrder.ERROR_HANDLER)
 class ProblemErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);

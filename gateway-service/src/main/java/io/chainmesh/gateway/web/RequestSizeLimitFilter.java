@@ -39,7 +39,6 @@ class RequestSizeLimitFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        // Right after CORS, so a rejected browser request still carries CORS headers and can be read by the page.
-        return Ordered.HIGHEST_PRECEDENCE + 10;
+        return FilterOrder.REQUEST_SIZE_LIMIT;
     }
 }

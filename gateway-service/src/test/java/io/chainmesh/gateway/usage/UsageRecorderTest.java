@@ -2,12 +2,12 @@ package io.chainmesh.gateway.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
+import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.UsageRecorded;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class UsageRecorderTest {
@@ -17,10 +17,12 @@ class UsageRecorderTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         // Not started and no Redis: nothing drains the buffer, as when Redis is slow or down.
         UsageRecorder recorder = new UsageRecorder(null, null, registry, 2, 10, 100, 1000);
+        UsageRecorded usage = new UsageRecorded(UUID.randomUUID(), "key:1", "tenant", "GET", "/v1/tenant", null,
+                null, null, null, 200, 1.0, 0, 10, 1);
 
         long started = System.nanoTime();
         for (int i = 0; i < 5; i++) {
-            recorder.record(EventEnvelope.of("usage.recorded", UUID.randomUUID(), Map.of()));
+            recorder.record(UUID.randomUUID(), usage, Instant.now());
         }
 
         assertThat(System.nanoTime() - started).isLessThan(1_000_000_000L);

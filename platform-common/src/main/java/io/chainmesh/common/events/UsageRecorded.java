@@ -22,9 +22,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param requestBytes  request body size
  * @param responseBytes response body size
  * @param computeUnits  what was charged against the month's allowance
+ *
+ * <p>{@code keyId} and {@code rpcMethod} are always on the wire, {@code null} for a portal session and for a call
+ * that is not JSON-RPC (or names no method); the other optional fields appear only when set.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record UsageRecorded(UUID keyId, String principal, String route, String method, String path, UUID nodeId,
-        String rpcMethod, Integer rpcCalls, Map<String, Integer> rpcMethods, int status, double latencyMs,
+public record UsageRecorded(@JsonInclude(JsonInclude.Include.ALWAYS) UUID keyId, String principal, String route,
+        String method, String path, UUID nodeId, @JsonInclude(JsonInclude.Include.ALWAYS) String rpcMethod,
+        Integer rpcCalls, Map<String, Integer> rpcMethods, int status, double latencyMs,
         long requestBytes, long responseBytes, long computeUnits) implements PlatformEvent {
 }

@@ -1,4 +1,4 @@
-package io.chainmesh.gateway.usage;
+package io.chainmesh.gateway.web;
 
 /**
  * Reduces a request path to a low-cardinality template for metering and logs: UUIDs and numbers become {@code {id}},

@@ -1,4 +1,4 @@
-package io.chainmesh.gateway.usage;
+package io.chainmesh.gateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

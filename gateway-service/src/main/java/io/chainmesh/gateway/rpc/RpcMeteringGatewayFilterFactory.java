@@ -3,11 +3,10 @@ package io.chainmesh.gateway.rpc;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.core.Ordered;
+import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
@@ -17,6 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.chainmesh.gateway.GatewayProperties;
+import io.chainmesh.gateway.web.FilterOrder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -24,13 +24,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Prices JSON-RPC requests (route {@code rpc}) at the edge so that one call is billed exactly once: the body is read
- * (it is already bounded by the request size limit), every call's method is priced from the compute-unit table
- * ({@code chainmesh.gateway.rpc.compute-units}, like Alchemy's; a batch is the sum), and the result is left in
- * {@link RpcCost#ATTRIBUTE} for the limit filter (quota charged with the units, token bucket with one token per call)
- * and for the usage event ({@code rpcMethod}, {@code computeUnits}). The body is then replayed to blockchain-service
- * unchanged. A body that is not JSON-RPC costs one call of the default price; blockchain-service answers it with a
- * JSON-RPC error.
+ * {@code RpcMetering}, the filter of route {@code rpc}: prices JSON-RPC requests at the edge so that one call is
+ * billed exactly once. The body is read (it is already bounded by the request size limit), every call's method is
+ * priced from the compute-unit table of its {@link GatewayProperties.Rpc Config} ({@code chainmesh.gateway.rpc}, like
+ * Alchemy's; a batch is the sum), and the result is left in {@link RpcCost#ATTRIBUTE} for the limit filter (quota
+ * charged with the units, token bucket with one token per call) and for the usage event ({@code rpcMethod},
+ * {@code computeUnits}). The body is then replayed to blockchain-service unchanged. A body that is not JSON-RPC costs
+ * one call of the default price; blockchain-service answers it with a JSON-RPC error.
  *
  * <p>A WebSocket upgrade ({@code GET} with {@code Upgrade: websocket}, on either URL form) has no body and is never
  * read here: reading it would consume nothing useful and SCG's WebSocket routing must get the exchange untouched.
@@ -38,26 +38,26 @@ import tools.jackson.databind.json.JsonMapper;
  * through these filters, so blockchain-service prices them itself (route {@code rpc-ws}, same monthly counter).
  */
 @Component
-class RpcMeteringFilter implements GlobalFilter, Ordered {
+public class RpcMeteringGatewayFilterFactory extends AbstractGatewayFilterFactory<GatewayProperties.Rpc> {
 
-    static final String ROUTE_ID = "rpc";
+    /** A request whose body is not read: one token, no compute units. */
+    private static final RpcCost UNREAD = new RpcCost(0, 1, null, Map.of());
 
-    private final GatewayProperties.Rpc config;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    RpcMeteringFilter(GatewayProperties properties) {
-        this.config = properties.rpc();
+    public RpcMeteringGatewayFilterFactory() {
+        super(GatewayProperties.Rpc.class);
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        if (route == null || !ROUTE_ID.equals(route.getId())) {
-            return chain.filter(exchange);
-        }
+    public GatewayFilter apply(GatewayProperties.Rpc config) {
+        return new OrderedGatewayFilter((exchange, chain) -> filter(exchange, chain, config), FilterOrder.RPC_METERING);
+    }
+
+    private Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain, GatewayProperties.Rpc config) {
         if (!HttpMethod.POST.equals(exchange.getRequest().getMethod())) {
-            // WebSocket upgrades (and stray GETs, which blockchain-service answers with 405): not read, one token.
-            exchange.getAttributes().put(RpcCost.ATTRIBUTE, new RpcCost(0, 1, null, Map.of()));
+            // WebSocket upgrades (and stray GETs, which blockchain-service answers with 405).
+            exchange.getAttributes().put(RpcCost.ATTRIBUTE, UNREAD);
             return chain.filter(exchange);
         }
         return DataBufferUtils.join(exchange.getRequest().getBody())
@@ -69,7 +69,7 @@ class RpcMeteringFilter implements GlobalFilter, Ordered {
                 })
                 .defaultIfEmpty(new byte[0])
                 .flatMap(bytes -> {
-                    exchange.getAttributes().put(RpcCost.ATTRIBUTE, costOf(bytes));
+                    exchange.getAttributes().put(RpcCost.ATTRIBUTE, costOf(bytes, config));
                     ServerHttpRequest replay = new ServerHttpRequestDecorator(exchange.getRequest()) {
                         @Override
                         public Flux<DataBuffer> getBody() {
@@ -80,7 +80,7 @@ class RpcMeteringFilter implements GlobalFilter, Ordered {
                 });
     }
 
-    RpcCost costOf(byte[] body) {
+    RpcCost costOf(byte[] body, GatewayProperties.Rpc config) {
         JsonNode request;
         try {
             request = json.readTree(body);
@@ -104,11 +104,5 @@ class RpcMeteringFilter implements GlobalFilter, Ordered {
             }
         }
         return new RpcCost(units, request.size(), "batch", methods);
-    }
-
-    @Override
-    public int getOrder() {
-        // After authentication (-200, so unauthenticated bodies are never read), before limits (-150).
-        return -180;
     }
 }
