@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * uses) on its own ports, PostgreSQL databases and Redis database, and stops it with
  * {@code bin/chainmesh down} when every test is done.
  */
-public final class Platform implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class Platform implements BeforeAllCallback, AutoCloseable {
 
     static final int GATEWAY_PORT = 18080;
     static final int TENANT_PORT = GATEWAY_PORT + 1;
