@@ -1,6 +1,5 @@
 package io.chainmesh.blockchain;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -11,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import io.chainmesh.common.http.InternalClientSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -20,21 +20,14 @@ import jakarta.validation.constraints.Pattern;
 /**
  * Everything blockchain-service can be told, under {@code chainmesh.blockchain}.
  *
- * @param tenantService where node quotas come from (tenant-service's internal tenant context)
+ * @param tenantService where plan limits come from (tenant-service's internal tenant context)
  * @param nodes         node lifecycle: drivers, reconciler, health checks
  * @param rpc           the JSON-RPC proxy: method policy, cache, upstream failover, compute units
  */
 @Validated
 @ConfigurationProperties("chainmesh.blockchain")
-public record BlockchainProperties(@Valid @NotNull TenantService tenantService, @Valid @NotNull Nodes nodes,
+public record BlockchainProperties(@Valid @NotNull InternalClientSettings tenantService, @Valid @NotNull Nodes nodes,
         @Valid @DefaultValue Rpc rpc) {
-
-    /**
-     * @param url     tenant-service base URL
-     * @param timeout timeout of one call to it
-     */
-    public record TenantService(@NotNull URI url, @DefaultValue("2s") Duration timeout) {
-    }
 
     /**
      * @param local              the {@code local} driver (anvil processes on this host)
@@ -43,10 +36,13 @@ public record BlockchainProperties(@Valid @NotNull TenantService tenantService, 
      * @param healthInterval     how often a running node's upstreams are probed
      * @param degradedLatency    a probe slower than this marks the node degraded
      * @param failAfterChecks    consecutive probes in which no upstream answered before a node is marked FAILED
+     * @param claimLease         how long a node claimed by a reconciler stays its own; longer than any one driver step
+     *                           takes, so after a crash another instance takes the node over once it ran out
      */
     public record Nodes(@Valid @NotNull Local local, @Valid @DefaultValue External external,
             @DefaultValue("2s") Duration reconcileInterval, @DefaultValue("5s") Duration healthInterval,
-            @DefaultValue("500ms") Duration degradedLatency, @DefaultValue("3") @Min(1) int failAfterChecks) {
+            @DefaultValue("500ms") Duration degradedLatency, @DefaultValue("3") @Min(1) int failAfterChecks,
+            @DefaultValue("1m") Duration claimLease) {
     }
 
     /**
@@ -55,7 +51,7 @@ public record BlockchainProperties(@Valid @NotNull TenantService tenantService, 
      *                       (env CHAINMESH_NODE_DATA_DIR; {@code bin/chainmesh down} kills the pid files it finds)
      * @param portRange      ports nodes may listen on, {@code from-to} inclusive (env CHAINMESH_NODE_PORT_RANGE)
      * @param firstChainId   chain ids of local nodes are allocated from here upwards, one per node
-     * @param startTimeout   longest wait for a started anvil to answer {@code eth_chainId}
+     * @param startTimeout   how long a started anvil may take to answer {@code eth_chainId} before the node fails
      * @param stateInterval  how often anvil dumps its state to disk, bounding what a kill -9 of the node loses
      * @param stopOnShutdown stop the node processes when this service stops (tests); by default they keep running
      *                       and are adopted again on the next start

@@ -1,10 +1,10 @@
 package io.chainmesh.blockchain;
 
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import java.time.Duration;
-import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,15 +18,20 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
+import io.chainmesh.common.tenant.TenantContextView;
+import io.chainmesh.testing.AnvilProcess;
+import io.chainmesh.testing.IdentityTokens;
+import io.chainmesh.testing.TenantServiceStandIn;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one Spring context of blockchain-service's integration tests: every subclass inherits exactly this configuration,
  * so the context cache starts it once. Runs against the local PostgreSQL (database
- * {@code chainmesh_test_chain}, created on first start), Redis and real anvil processes; tenant-service is replaced
- * by {@link FakeTenantService}. Local nodes get ports 19600-19649 and are stopped when the context closes. The server
- * listens on a random port ({@link #port}) for the WebSocket tests; everything else uses MockMvc.
+ * {@code chainmesh_test_chain}, created on first start), Redis and real anvil processes (test-support's
+ * {@link AnvilProcess}); tenant-service is replaced by test-support's {@link TenantServiceStandIn}. Local nodes get
+ * ports 19600-19649 and are stopped when the context closes. The server listens on a random port ({@link #port}) for
+ * the WebSocket tests; everything else uses MockMvc.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "CHAINMESH_DB_PREFIX=chainmesh_test",
@@ -45,6 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureMockMvc
 public abstract class BlockchainServiceTestBase {
 
+    /** anvil's own default chain id: external nodes' upstreams are independent dev chains with the same id. */
+    protected static final long ANVIL_CHAIN_ID = 31337;
+
     @Autowired
     protected MockMvc mvc;
 
@@ -59,8 +67,29 @@ public abstract class BlockchainServiceTestBase {
 
     @DynamicPropertySource
     static void platform(DynamicPropertyRegistry registry) {
-        registry.add("chainmesh.blockchain.tenant-service.url", FakeTenantService::url);
-        registry.add("chainmesh.blockchain.nodes.local.anvil-bin", TestAnvils::anvilBin);
+        registry.add("chainmesh.blockchain.tenant-service.url", () -> TenantServiceStandIn.shared().url());
+        registry.add("chainmesh.blockchain.nodes.local.anvil-bin", AnvilProcess::binary);
+    }
+
+    /** The suite's stable upstream for external nodes; tests that kill or reorganise a chain take {@link #newAnvil}. */
+    protected static AnvilProcess sharedAnvil() {
+        return AnvilProcess.shared(ANVIL_CHAIN_ID);
+    }
+
+    protected static AnvilProcess newAnvil() {
+        return AnvilProcess.start(ANVIL_CHAIN_ID);
+    }
+
+    /** A JSON-RPC call straight to the anvil, bypassing the service; the raw response body. */
+    protected static String direct(AnvilProcess anvil, String method, String params) {
+        return anvil.post(call(method, params));
+    }
+
+    /** From now on the tenant's plan allows {@code maxNodes} nodes (the free plan's other limits). */
+    protected static void allowNodes(UUID tenantId, int maxNodes) {
+        TenantContextView.Limits free = TenantServiceStandIn.FREE;
+        TenantServiceStandIn.shared().limits(tenantId, new TenantContextView.Limits(free.requestsPerSecond(),
+                free.burst(), free.monthlyComputeUnits(), maxNodes, free.maxWebhooks()));
     }
 
     protected String tokenFor(UUID tenantId) {
@@ -68,12 +97,11 @@ public abstract class BlockchainServiceTestBase {
     }
 
     protected String tokenFor(UUID tenantId, String plan) {
-        return identityCodec.sign(new Identity(tenantId, "user:" + UUID.randomUUID(),
-                Set.of("read", "write", "keys", "rpc"), plan, null));
+        return new IdentityTokens(identityCodec).user(tenantId, plan);
     }
 
     protected String internalTokenFor(UUID tenantId) {
-        return identityCodec.sign(new Identity(tenantId, "service:contract", Set.of("internal"), null, null));
+        return new IdentityTokens(identityCodec).internal(tenantId, "contract");
     }
 
     protected JsonNode createNode(String token, String body) throws Exception {
@@ -88,18 +116,10 @@ public abstract class BlockchainServiceTestBase {
                 .getResponse().getContentAsString());
     }
 
-    /** Polls until the node has the status, failing after the timeout. */
-    protected JsonNode awaitStatus(String token, String id, String status, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode node = getNode(token, id);
-        while (!status.equals(node.path("status").asString()) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            node = getNode(token, id);
-        }
-        if (!status.equals(node.path("status").asString())) {
-            throw new AssertionError("node " + id + " not " + status + " in " + timeout + ": " + node);
-        }
-        return node;
+    /** Waits until the node has the status, failing after the timeout with the node as it was last seen. */
+    protected JsonNode awaitStatus(String token, String id, String status, Duration timeout) {
+        return await("node " + id + " " + status).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> getNode(token, id), node -> status.equals(node.path("status").asString()));
     }
 
     /** JSON-RPC through the public endpoint; returns the raw response body. */

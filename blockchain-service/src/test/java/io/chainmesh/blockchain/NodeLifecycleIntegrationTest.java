@@ -1,6 +1,7 @@
 package io.chainmesh.blockchain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -15,13 +16,13 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
 
 import io.chainmesh.common.events.EventCodec;
 import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.NodeStatusChanged;
 import io.chainmesh.common.events.Streams;
 import io.chainmesh.common.identity.Identity;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +39,21 @@ class NodeLifecycleIntegrationTest extends BlockchainServiceTestBase {
 
     private static long pidOf(String nodeId) throws Exception {
         return Long.parseLong(Files.readString(dataDir(nodeId).resolve("anvil.pid")).strip());
+    }
+
+    private int rpcStatus(String token, String nodeId) throws Exception {
+        return mvc.perform(post("/v1/nodes/" + nodeId + "/rpc").header(Identity.HEADER, token)
+                .contentType(MediaType.APPLICATION_JSON).content(call("eth_chainId", "[]"))).andReturn()
+                .getResponse().getStatus();
+    }
+
+    /** The types of the node's events on {@code chainmesh.chain}, oldest first. */
+    private List<String> eventTypesOf(UUID nodeId) {
+        return redis.opsForStream().read(StreamOffset.fromStart(Streams.CHAIN)).stream()
+                .map(record -> EventCodec.decode((String) record.getValue().get(Streams.FIELD)))
+                .filter(e -> e.event().orElse(null) instanceof NodeStatusChanged changed
+                        && changed.nodeId().equals(nodeId))
+                .map(EventEnvelope::type).toList();
     }
 
     @Test
@@ -82,14 +98,16 @@ class NodeLifecycleIntegrationTest extends BlockchainServiceTestBase {
         awaitStatus(token, id, "DELETED", Duration.ofSeconds(30));
         assertThat(ProcessHandle.of(runningPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(dataDir(id)).doesNotExist();
-        Thread.sleep(1100); // the proxy's node routes are cached for a second
+        // The proxy keeps a node's route for a second.
+        await("the proxy refusing the deleted node").atMost(Duration.ofSeconds(3))
+                .until(() -> rpcStatus(token, id), answer -> answer == 409);
         mvc.perform(post("/v1/nodes/" + id + "/rpc").header(Identity.HEADER, token)
                 .contentType(MediaType.APPLICATION_JSON).content(call("eth_chainId", "[]")))
                 .andExpect(status().isConflict()).andExpect(jsonPath("$.code").value("node_not_running"));
 
-        List<String> types = redis.opsForStream().read(StreamOffset.fromStart(Streams.CHAIN)).stream()
-                .map(MapRecord::getValue).map(v -> EventCodec.decode((String) v.get(Streams.FIELD)))
-                .filter(e -> id.equals(e.data().get("nodeId"))).map(EventEnvelope::type).toList();
+        // The outbox relays the events shortly after their commits.
+        List<String> types = await("node.deleted on " + Streams.CHAIN).atMost(Duration.ofSeconds(10))
+                .until(() -> eventTypesOf(UUID.fromString(id)), t -> t.contains("node.deleted"));
         assertThat(types).containsSubsequence("node.provisioning", "node.running", "node.provisioning",
                 "node.running", "node.deleting", "node.deleted");
     }
@@ -103,15 +121,16 @@ class NodeLifecycleIntegrationTest extends BlockchainServiceTestBase {
         mvc.perform(post("/internal/nodes/" + id + "/rpc").header(Identity.HEADER, internalTokenFor(tenant))
                 .contentType(MediaType.APPLICATION_JSON).content(call("anvil_mine", "[\"0x3\"]")))
                 .andExpect(status().isOk());
-        Thread.sleep(1500); // one state-interval: what a kill -9 of the node may lose is bounded by it
+        // A kill -9 loses what anvil has not dumped yet (up to one state-interval): wait for the mined blocks' dump.
+        await("the mined blocks in state.json").atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> json.readTree(Files.readString(dataDir(id).resolve("state.json")))
+                        .path("best_block_number").asLong(), best -> best >= 3);
         long pid = pidOf(id);
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline && (!Files.exists(dataDir(id).resolve("anvil.pid")) || pidOf(id) == pid
-                || !json.readTree(rpc(token, id, call("eth_blockNumber", "[]"))).has("result"))) {
-            Thread.sleep(200);
-        }
+        await("a new anvil answering").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> pidOf(id) != pid
+                        && json.readTree(rpc(token, id, call("eth_blockNumber", "[]"))).has("result"));
         assertThat(pidOf(id)).isNotEqualTo(pid);
         assertThat(getNode(token, id).path("status").asString()).isEqualTo("RUNNING");
         String head = rpc(token, id, call("eth_blockNumber", "[]"));
@@ -123,9 +142,9 @@ class NodeLifecycleIntegrationTest extends BlockchainServiceTestBase {
     @Test
     void thePlansNodeQuotaIsEnforcedWithAClearProblem() throws Exception {
         UUID tenant = UUID.randomUUID();
-        FakeTenantService.allowNodes(tenant, 1);
+        allowNodes(tenant, 1);
         String token = tokenFor(tenant);
-        String upstream = TestAnvils.shared().url();
+        String upstream = sharedAnvil().url();
         String first = createNode(token, "{\"name\":\"one\",\"network\":\"custom-evm\",\"upstreams\":[\"" + upstream
                 + "\"]}").path("id").asString();
         mvc.perform(post("/v1/nodes").header(Identity.HEADER, token).contentType(MediaType.APPLICATION_JSON)
@@ -146,7 +165,7 @@ class NodeLifecycleIntegrationTest extends BlockchainServiceTestBase {
         UUID owner = UUID.randomUUID();
         String token = tokenFor(owner);
         String id = createNode(token, "{\"name\":\"mine\",\"network\":\"custom-evm\",\"upstreams\":[\""
-                + TestAnvils.shared().url() + "\"]}").path("id").asString();
+                + sharedAnvil().url() + "\"]}").path("id").asString();
         awaitStatus(token, id, "RUNNING", Duration.ofSeconds(15));
         String other = tokenFor(UUID.randomUUID());
         mvc.perform(get("/v1/nodes/" + id).header(Identity.HEADER, other))

@@ -16,12 +16,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.chainmesh.blockchain.BlockchainErrors;
 import io.chainmesh.blockchain.node.NodeDtos.CreateNodeRequest;
 import io.chainmesh.blockchain.node.NodeDtos.NodePage;
 import io.chainmesh.blockchain.node.NodeDtos.NodeResponse;
 import io.chainmesh.common.identity.Caller;
 import io.chainmesh.common.identity.Identity;
-import io.chainmesh.common.problem.ApiException;
 import jakarta.validation.Valid;
 
 /**
@@ -40,7 +40,7 @@ class NodeController {
     @PostMapping("/v1/nodes")
     ResponseEntity<NodeResponse> create(Identity identity, @Valid @RequestBody CreateNodeRequest request) {
         UUID tenantId = Caller.tenantOf(identity);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(NodeResponse.of(nodes.create(tenantId, request)));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(nodes.create(tenantId, request)));
     }
 
     @GetMapping("/v1/nodes")
@@ -48,7 +48,7 @@ class NodeController {
             @RequestParam(required = false) String cursor) {
         UUID tenantId = Caller.tenantOf(identity);
         if (limit < 1 || limit > 100) {
-            throw ApiException.badRequest("invalid_parameter", "limit must be between 1 and 100.")
+            throw BlockchainErrors.INVALID_PARAMETER.exception("limit must be between 1 and 100.")
                     .with("field", "limit");
         }
         Instant beforeAt = null;
@@ -59,7 +59,7 @@ class NodeController {
                 beforeAt = Instant.parse(parts[0]);
                 beforeId = UUID.fromString(parts[1]);
             } catch (RuntimeException e) {
-                throw ApiException.badRequest("invalid_cursor", "The cursor is not one this API returned.")
+                throw BlockchainErrors.INVALID_CURSOR.exception("The cursor is not one this API returned.")
                         .with("field", "cursor");
             }
         }
@@ -71,30 +71,34 @@ class NodeController {
             next = Base64.getUrlEncoder().withoutPadding().encodeToString(
                     (last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
         }
-        return new NodePage(page.stream().map(NodeResponse::of).toList(), next);
+        return new NodePage(page.stream().map(this::view).toList(), next);
     }
 
     @GetMapping("/v1/nodes/{id}")
     NodeResponse get(Identity identity, @PathVariable UUID id) {
-        return NodeResponse.of(nodes.get(Caller.tenantOf(identity), id));
+        return view(nodes.get(Caller.tenantOf(identity), id));
     }
 
     @DeleteMapping("/v1/nodes/{id}")
     ResponseEntity<NodeResponse> delete(Identity identity, @PathVariable UUID id) {
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(NodeResponse.of(nodes.delete(Caller.tenantOf(identity), id)));
+                .body(view(nodes.delete(Caller.tenantOf(identity), id)));
     }
 
     @PostMapping("/v1/nodes/{id}/restart")
     ResponseEntity<NodeResponse> restart(Identity identity, @PathVariable UUID id) {
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(NodeResponse.of(nodes.restart(Caller.tenantOf(identity), id)));
+                .body(view(nodes.restart(Caller.tenantOf(identity), id)));
     }
 
-    /** For other platform services (brief2 contract); the identity's tenant must own the node. */
+    /** For other platform services acting for a tenant (contract-service); the identity's tenant must own the node. */
     @GetMapping("/internal/nodes/{id}")
     NodeDtos.InternalNodeResponse internal(Identity identity, @PathVariable UUID id) {
         Caller.requireScope(identity, "internal");
         return NodeDtos.InternalNodeResponse.of(nodes.get(Caller.tenantOf(identity), id));
+    }
+
+    private NodeResponse view(Node node) {
+        return NodeResponse.of(node, nodes.showsUpstreams(node));
     }
 }

@@ -32,14 +32,15 @@ public final class NodeDtos {
             String status, String statusReason, Health health, Endpoints endpoints, List<String> upstreams,
             Instant createdAt, Instant updatedAt) {
 
-        static NodeResponse of(Node node) {
+        /** @param showUpstreams the upstreams are URLs the tenant gave; otherwise they are the platform's own */
+        static NodeResponse of(Node node, boolean showUpstreams) {
             Node.NodeHealth h = node.health();
             return new NodeResponse(node.id(), node.name(), node.protocol(), node.network(), node.driver(),
                     node.chainId(), node.status().name(), node.statusReason(),
                     new Health(h.status(), h.headBlock(), h.syncing(), h.peers(), h.latencyMs(), h.checkedAt()),
                     new Endpoints("/v1/nodes/" + node.id() + "/rpc", "/rpc/{apiKey}/" + node.id()),
-                    // A local node's host:port is the platform's business: the tenant reaches it through the proxy.
-                    "external".equals(node.driver()) ? node.upstreams() : null, node.createdAt(), node.updatedAt());
+                    // A node the platform runs is reached through the proxy: its own addresses are not the tenant's.
+                    showUpstreams ? node.upstreams() : null, node.createdAt(), node.updatedAt());
         }
     }
 
@@ -59,7 +60,7 @@ public final class NodeDtos {
     public record NodePage(List<NodeResponse> items, String nextCursor) {
     }
 
-    /** {@code GET /internal/nodes/{id}} (brief2 contract). */
+    /** {@code GET /internal/nodes/{id}}: what contract-service needs to know of a node it sends transactions to. */
     public record InternalNodeResponse(UUID id, UUID tenantId, String name, String protocol, String network,
             Long chainId, String status, String driver) {
 

@@ -1,28 +1,29 @@
 package io.chainmesh.blockchain.node;
 
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import io.chainmesh.blockchain.BlockchainProperties;
+import io.chainmesh.blockchain.BlockchainErrors;
 import io.chainmesh.blockchain.network.Networks;
 import io.chainmesh.blockchain.node.NodeDtos.CreateNodeRequest;
-import io.chainmesh.blockchain.provisioning.LocalPorts;
-import io.chainmesh.blockchain.provisioning.NodeReconciler;
+import io.chainmesh.blockchain.provisioning.NodeRequest;
+import io.chainmesh.blockchain.provisioning.Prepared;
+import io.chainmesh.blockchain.provisioning.ProvisioningDriver;
+import io.chainmesh.blockchain.provisioning.ProvisioningDrivers;
+import io.chainmesh.blockchain.provisioning.Reservations;
+import io.chainmesh.blockchain.tenant.TenantQuotas;
 import io.chainmesh.common.problem.ApiException;
 
 /**
  * The tenant's side of the node lifecycle: records what the tenant wants and leaves the doing to the
- * {@link NodeReconciler}, which is woken after each commit. Every method takes the tenant id explicitly.
+ * {@link NodeReconciler}, which is woken after each commit. What is particular to a driver (its request checks, the
+ * host resources it reserves) is the driver's business. Every method takes the tenant id explicitly.
  */
 @Service
 public class NodeService {
@@ -31,78 +32,75 @@ public class NodeService {
     private final NodeEvents events;
     private final Networks networks;
     private final TenantQuotas quotas;
-    private final LocalPorts ports;
+    private final ProvisioningDrivers drivers;
     private final NodeReconciler reconciler;
-    private final BlockchainProperties properties;
 
-    NodeService(NodeRepository nodes, NodeEvents events, Networks networks, TenantQuotas quotas, LocalPorts ports,
-            NodeReconciler reconciler, BlockchainProperties properties) {
+    NodeService(NodeRepository nodes, NodeEvents events, Networks networks, TenantQuotas quotas,
+            ProvisioningDrivers drivers, NodeReconciler reconciler) {
         this.nodes = nodes;
         this.events = events;
         this.networks = networks;
         this.quotas = quotas;
-        this.ports = ports;
+        this.drivers = drivers;
         this.reconciler = reconciler;
-        this.properties = properties;
     }
 
     @Transactional
     public Node create(UUID tenantId, CreateNodeRequest request) {
-        Networks.Network network = networks.find(request.network()).orElseThrow(() -> ApiException
-                .badRequest("unknown_network", "No network '" + request.network() + "'; see GET /v1/networks.")
+        Networks.Network network = networks.find(request.network()).orElseThrow(() -> BlockchainErrors
+                .UNKNOWN_NETWORK.exception("No network '" + request.network() + "'; see GET /v1/networks.")
                 .with("field", "network"));
-        String driver = request.driver() == null ? network.drivers().getFirst() : request.driver();
-        if (!network.drivers().contains(driver)) {
-            throw ApiException.badRequest("unsupported_driver", "Network '" + network.id() + "' supports drivers "
-                    + network.drivers() + ", not '" + driver + "'.").with("field", "driver");
+        String driverName = request.driver() == null ? network.drivers().getFirst() : request.driver();
+        ProvisioningDriver<?> driver = network.drivers().contains(driverName)
+                ? drivers.find(driverName).orElse(null) : null;
+        if (driver == null) {
+            throw BlockchainErrors.UNSUPPORTED_DRIVER.exception("Network '" + network.id() + "' supports drivers "
+                    + network.drivers() + ", not '" + driverName + "'.").with("field", "driver");
         }
-        List<String> upstreams = "external".equals(driver) ? validUpstreams(request.upstreams()) : List.of();
-        if (!"external".equals(driver) && request.upstreams() != null && !request.upstreams().isEmpty()) {
-            throw ApiException.badRequest("upstreams_not_allowed", "Only the external driver takes upstreams.")
-                    .with("field", "upstreams");
-        }
+        NodeRequest wanted = new NodeRequest(UUID.randomUUID(), tenantId, request.name(), network.id(),
+                network.protocol(), request.upstreams());
+        driver.check(wanted);
         // Ask before locking: the quota call may take up to its timeout.
         Integer maxNodes = quotas.maxNodes(tenantId);
         nodes.lockTenant(tenantId);
-        int wanted = nodes.countWanted(tenantId);
-        if (maxNodes != null && wanted >= maxNodes) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "node_quota_exceeded", "Node quota exceeded",
-                    "Your plan allows " + maxNodes + " node(s) and you have " + wanted
-                            + "; delete one or upgrade the plan.")
-                    .with("limit", maxNodes).with("current", wanted);
+        int current = nodes.countWanted(tenantId);
+        if (maxNodes != null && current >= maxNodes) {
+            throw BlockchainErrors.NODE_QUOTA_EXCEEDED.exception("Your plan allows " + maxNodes
+                    + " node(s) and you have " + current + "; delete one or upgrade the plan.")
+                    .with("limit", maxNodes).with("current", current);
         }
-        Integer port = null;
-        Long chainId = null;
-        if ("local".equals(driver)) {
-            // One global lock: two tenants creating nodes at once must not pick the same port.
-            nodes.lockTenant(new UUID(0, 0));
-            port = ports.allocate(nodes.portsInUse()).orElseThrow(() -> new ApiException(
-                    HttpStatus.SERVICE_UNAVAILABLE, "no_capacity", "No capacity",
-                    "No port is free for another local node on this host; try again later."));
-            chainId = nodes.nextLocalChainId(properties.nodes().local().firstChainId());
-        }
+        return insert(driver, wanted);
+    }
+
+    private <S> Node insert(ProvisioningDriver<S> driver, NodeRequest request) {
+        Prepared<S> prepared = driver.prepare(request, new StoredReservations());
         Instant now = Instant.now();
-        Node node = new Node(UUID.randomUUID(), tenantId, request.name(), network.protocol(), network.id(), driver,
-                chainId, NodeStatus.PROVISIONING, null, true, false, port, upstreams,
-                new Node.NodeHealth("unknown", null, null, null, null, 0, null), now, now);
-        nodes.insert(node);
+        Node node = new Node(request.nodeId(), request.tenantId(), request.name(), request.protocol(),
+                request.network(), driver.name(), prepared.chainId(), NodeStatus.PROVISIONING, null, true, false,
+                prepared.upstreams(), Node.NodeHealth.unknown(), now, now);
+        nodes.insert(node, drivers.writeSpec(prepared.spec()));
         events.publish(node, NodeStatus.PROVISIONING, null);
         wakeReconcilerAfterCommit();
         return node;
     }
 
     public Node get(UUID tenantId, UUID id) {
-        return nodes.find(tenantId, id).orElseThrow(() -> ApiException.notFound("node", id));
+        return nodes.find(tenantId, id).orElseThrow(() -> notFound(id));
     }
 
     public List<Node> list(UUID tenantId, Instant beforeCreatedAt, UUID beforeId, int limit) {
         return nodes.list(tenantId, beforeCreatedAt, beforeId, limit);
     }
 
+    /** Whether the API shows the node's upstreams: only when they are URLs the tenant gave. */
+    public boolean showsUpstreams(Node node) {
+        return drivers.find(node.driver()).map(ProvisioningDriver::upstreamsAreTenants).orElse(false);
+    }
+
     /** Idempotent: deleting a node that is already going or gone just returns it. */
     @Transactional
     public Node delete(UUID tenantId, UUID id) {
-        Node node = nodes.findForUpdate(tenantId, id).orElseThrow(() -> ApiException.notFound("node", id));
+        Node node = nodes.findForUpdate(tenantId, id).orElseThrow(() -> notFound(id));
         if (node.desiredRunning()) {
             nodes.requestDeletion(tenantId, id);
             events.publish(node, NodeStatus.DELETING, null);
@@ -113,11 +111,10 @@ public class NodeService {
 
     @Transactional
     public Node restart(UUID tenantId, UUID id) {
-        Node node = nodes.findForUpdate(tenantId, id).orElseThrow(() -> ApiException.notFound("node", id));
+        Node node = nodes.findForUpdate(tenantId, id).orElseThrow(() -> notFound(id));
         if (!node.desiredRunning() || node.status() == NodeStatus.PROVISIONING) {
-            throw ApiException.conflict("node_not_restartable",
-                    "Node " + id + " is " + node.status() + "; only RUNNING or FAILED nodes can be restarted.")
-                    .with("status", node.status().name());
+            throw BlockchainErrors.NODE_NOT_RESTARTABLE.exception("Node " + id + " is " + node.status()
+                    + "; only RUNNING or FAILED nodes can be restarted.").with("status", node.status().name());
         }
         nodes.requestRestart(tenantId, id);
         events.publish(node, NodeStatus.PROVISIONING, "restart requested");
@@ -125,53 +122,8 @@ public class NodeService {
         return nodes.find(tenantId, id).orElseThrow();
     }
 
-    private List<String> validUpstreams(List<String> urls) {
-        if (urls == null || urls.isEmpty()) {
-            throw ApiException.badRequest("upstreams_required",
-                    "The external driver needs at least one JSON-RPC URL in 'upstreams'.").with("field", "upstreams");
-        }
-        BlockchainProperties.External config = properties.nodes().external();
-        if (urls.size() > config.maxUpstreams()) {
-            throw ApiException.badRequest("too_many_upstreams", "At most " + config.maxUpstreams()
-                    + " upstreams per node.").with("field", "upstreams");
-        }
-        for (String url : urls) {
-            URI uri;
-            try {
-                uri = URI.create(url);
-            } catch (IllegalArgumentException e) {
-                throw invalidUpstream(url, "not a URL");
-            }
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw invalidUpstream(url, "must be an http(s) URL with a host");
-            }
-            if (uri.getUserInfo() != null) {
-                throw invalidUpstream(url, "credentials in the URL are not accepted");
-            }
-            if (!config.allowPrivateTargets() && isPrivate(uri.getHost())) {
-                throw invalidUpstream(url, "private, loopback and link-local addresses are not allowed");
-            }
-        }
-        return List.copyOf(urls);
-    }
-
-    private static boolean isPrivate(String host) {
-        try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                        || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (UnknownHostException e) {
-            return true;
-        }
-    }
-
-    private static ApiException invalidUpstream(String url, String why) {
-        return ApiException.badRequest("invalid_upstream", "Upstream '" + url + "': " + why + ".")
-                .with("field", "upstreams");
+    static ApiException notFound(UUID id) {
+        return BlockchainErrors.NODE_NOT_FOUND.exception("node " + id + " was not found");
     }
 
     private void wakeReconcilerAfterCommit() {
@@ -181,5 +133,24 @@ public class NodeService {
                 reconciler.wake();
             }
         });
+    }
+
+    /** What drivers reserve, in the transaction that creates the node. */
+    private final class StoredReservations implements Reservations {
+
+        @Override
+        public void lock(String name) {
+            nodes.lock("reservation:" + name);
+        }
+
+        @Override
+        public <S> List<S> liveSpecs(ProvisioningDriver<S> driver) {
+            return nodes.liveSpecs(driver.name()).stream().map(spec -> drivers.readSpec(driver, spec)).toList();
+        }
+
+        @Override
+        public long nextValue(String sequence) {
+            return nodes.nextValue(sequence);
+        }
     }
 }

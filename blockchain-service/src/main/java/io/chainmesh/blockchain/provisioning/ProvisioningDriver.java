@@ -1,53 +1,65 @@
 package io.chainmesh.blockchain.provisioning;
 
-import java.util.List;
-
-import io.chainmesh.blockchain.node.Node;
-
 /**
- * How a node's backing endpoint comes to exist (DESIGN.md "Node provisioning"; the plugin shape follows Hyperledger
- * FireFly's). One implementation per way of running nodes, chosen per node by {@link #name()} through
- * {@link ProvisioningDrivers}: {@code local} (anvil processes on this host), {@code external} (endpoints that exist
- * already), and next {@code kubernetes} (a StatefulSet, Service and volume claim in the tenant's namespace).
+ * How a node's endpoint comes to exist (DESIGN.md "Node provisioning"; the plugin shape follows Hyperledger FireFly's
+ * blockchain plugins and their operations). One implementation per way of running nodes, chosen per node by
+ * {@link #name()} through {@link ProvisioningDrivers}: {@code local} (anvil processes on this host), {@code external}
+ * (endpoints that exist already), and next {@code kubernetes} (a StatefulSet, Service and volume claim in the
+ * tenant's namespace).
  *
- * <p>The {@link NodeReconciler} is the only caller. Every method must be idempotent and safe to call again after a
- * crash at any point: the reconciler may repeat it after this service was killed half-way through.
+ * <p>A driver keeps what it needs to remember about a node in its own <em>spec</em> ({@code S}, a record): created by
+ * {@link #prepare}, stored with the node as JSON, handed back on every call and stored again as the call returns it.
+ * No call waits for a node to come up or go away: each does one step and answers {@link Progress.Pending} (call me
+ * again), or how it ended. The reconciler calls the driver outside any database transaction and commits the answer,
+ * so a driver may take minutes over a node while holding nothing.
+ *
+ * <p>Every method but {@link #check} and {@link #prepare} is called by the reconciler only, and must be idempotent
+ * and safe to call again after a crash at any point: this service may have been killed half-way through the
+ * previous call, before its answer (and the spec in it) was stored.
+ *
+ * @param <S> the driver's spec: a record Jackson can write and read back
  */
-public interface ProvisioningDriver {
+public interface ProvisioningDriver<S> {
 
     /** The name nodes store in their {@code driver} column. */
     String name();
 
+    /** The spec's class, to read it back from its stored JSON. */
+    Class<S> specType();
+
     /**
-     * Makes sure the node's endpoint is up and answering, adopting what already runs (e.g. a process that survived
-     * a restart of this service) instead of starting a second one.
+     * Checks a creation request before anything is reserved or asked of tenant-service.
      *
-     * @return the chain id and the upstream URLs the proxy should use, in failover order
-     * @throws ProvisioningException when it cannot be brought up; the message becomes the node's FAILED reason
+     * @throws io.chainmesh.common.problem.ApiException a 400 that names the field
      */
-    Provisioned ensureRunning(Node node) throws ProvisioningException;
+    void check(NodeRequest request);
 
-    /** Cheap liveness check the reconciler runs on every pass for RUNNING nodes (no network round trip needed). */
-    boolean isAlive(Node node);
+    /**
+     * The new node's spec, and what is known of it before it runs. Called in the creating transaction, after the
+     * tenant's quota was checked; what it reserves through {@code reservations} commits with the node.
+     *
+     * @throws io.chainmesh.common.problem.ApiException when the node cannot be had now (e.g. 503 {@code no_capacity})
+     */
+    Prepared<S> prepare(NodeRequest request, Reservations reservations);
 
-    /** Stops the node but keeps its data, for a restart. */
-    void stop(Node node);
+    /**
+     * One step toward the node answering: start or adopt what backs it, or check on what was started. Called until
+     * it answers {@link Progress.Ready} or {@link Progress.Failed}, and again every reconcile interval while the node
+     * runs, so a node whose backing went away is brought back: answer {@code Ready} cheaply when nothing changed.
+     */
+    Progress<S> reconcile(NodeRef node, S spec);
 
-    /** Stops the node and releases everything it holds. Nothing is left behind. */
-    void destroy(Node node);
+    /** One step toward the node being stopped with its data kept, for a restart; {@link #reconcile} follows. */
+    Release<S> stop(NodeRef node, S spec);
 
-    /** What {@link #ensureRunning} achieved. */
-    record Provisioned(long chainId, List<String> upstreams) {
-    }
+    /** One step toward the node and everything it holds being gone, for good. */
+    Release<S> release(NodeRef node, S spec);
 
-    /** A node could not be provisioned; the message is shown to the tenant as the FAILED reason. */
-    class ProvisioningException extends Exception {
-        public ProvisioningException(String message) {
-            super(message);
-        }
-
-        public ProvisioningException(String message, Throwable cause) {
-            super(message, cause);
-        }
+    /**
+     * Whether the node's upstreams are URLs the tenant gave, shown back in the API; otherwise they are the platform's
+     * own addresses and stay hidden (the tenant reaches the node through the proxy).
+     */
+    default boolean upstreamsAreTenants() {
+        return false;
     }
 }

@@ -12,7 +12,8 @@ import io.chainmesh.blockchain.BlockchainProperties;
  * Tenants: {@code admin}, {@code personal}, {@code debug}, {@code anvil}, {@code hardhat}, {@code evm}, {@code miner}
  * and {@code txpool} are denied unless their plan re-allows the namespace
  * ({@code chainmesh.blockchain.rpc.plan-namespaces}). Internal callers (other platform services acting for a tenant)
- * may use everything except {@code admin}, {@code personal} and {@code debug} (brief2 contract).
+ * may use everything except {@code admin}, {@code personal} and {@code debug}
+ * ({@code chainmesh.blockchain.rpc.internal-denied}).
  */
 @Component
 class MethodPolicy {

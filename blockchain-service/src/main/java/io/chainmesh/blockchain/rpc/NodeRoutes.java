@@ -1,14 +1,17 @@
 package io.chainmesh.blockchain.rpc;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-import io.chainmesh.blockchain.node.Node;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.chainmesh.blockchain.node.NodeRepository;
 import io.chainmesh.blockchain.node.NodeStatus;
 
@@ -19,32 +22,39 @@ import io.chainmesh.blockchain.node.NodeStatus;
 @Component
 class NodeRoutes {
 
-    private static final long TTL_NANOS = 1_000_000_000L;
+    static final Duration TTL = Duration.ofSeconds(1);
+    static final long MAX_NODES = 100_000;
 
-    record NodeRoute(UUID id, UUID tenantId, NodeStatus status, List<String> upstreams, long loadedAt) {
+    record NodeRoute(UUID id, UUID tenantId, NodeStatus status, List<String> upstreams) {
     }
 
-    private final NodeRepository nodes;
-    private final Map<UUID, NodeRoute> routes = new ConcurrentHashMap<>();
+    /** Reads a node's route from the store; empty when the tenant has no such node. */
+    interface Lookup {
+        Optional<NodeRoute> find(UUID tenantId, UUID nodeId);
+    }
 
+    private final Lookup lookup;
+    private final Cache<UUID, NodeRoute> routes;
+
+    @Autowired
     NodeRoutes(NodeRepository nodes) {
-        this.nodes = nodes;
+        this((tenantId, nodeId) -> nodes.find(tenantId, nodeId)
+                .map(n -> new NodeRoute(n.id(), n.tenantId(), n.status(), n.upstreams())), Ticker.systemTicker());
+    }
+
+    NodeRoutes(Lookup lookup, Ticker ticker) {
+        this.lookup = lookup;
+        this.routes = Caffeine.newBuilder().maximumSize(MAX_NODES).expireAfterWrite(TTL).ticker(ticker).build();
     }
 
     /** The node if it exists and belongs to the tenant. */
     Optional<NodeRoute> find(UUID tenantId, UUID nodeId) {
-        NodeRoute cached = routes.get(nodeId);
-        long now = System.nanoTime();
-        if (cached != null && now - cached.loadedAt() < TTL_NANOS) {
+        NodeRoute cached = routes.getIfPresent(nodeId);
+        if (cached != null) {
             return cached.tenantId().equals(tenantId) ? Optional.of(cached) : Optional.empty();
         }
-        Optional<Node> node = nodes.find(tenantId, nodeId);
-        if (node.isEmpty()) {
-            return Optional.empty();
-        }
-        Node n = node.get();
-        NodeRoute route = new NodeRoute(n.id(), n.tenantId(), n.status(), n.upstreams(), now);
-        routes.put(nodeId, route);
-        return Optional.of(route);
+        Optional<NodeRoute> route = lookup.find(tenantId, nodeId);
+        route.ifPresent(r -> routes.put(nodeId, r));
+        return route;
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 import io.chainmesh.blockchain.BlockchainProperties;
+import io.chainmesh.common.redis.RedisKeys;
 
 /**
  * Redis cache of JSON-RPC results that cannot change ({@link CachePolicy} decides which). Key:
@@ -61,7 +62,7 @@ class RpcCache {
     }
 
     private String key(UUID tenantId, UUID nodeId, String method, String params) {
-        return "{tenant:" + tenantId + "}:rpc:" + nodeId + ":" + heads.epoch(tenantId, nodeId) + ":" + method + ":"
+        return RedisKeys.node(tenantId, nodeId) + ":" + heads.epoch(tenantId, nodeId) + ":" + method + ":"
                 + sha256(params);
     }
 

@@ -49,7 +49,7 @@ class RpcController {
     }
 
     /**
-     * For other platform services acting for a tenant (brief2 contract): the identity's tenant must own the node;
+     * For other platform services acting for a tenant (contract-service): the identity's tenant must own the node;
      * only admin_/personal_/debug_ stay denied; not metered (the caller's own request was).
      */
     @PostMapping("/internal/nodes/{id}/rpc")

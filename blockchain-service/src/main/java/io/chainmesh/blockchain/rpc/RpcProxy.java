@@ -6,15 +6,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
+import io.chainmesh.blockchain.BlockchainErrors;
 import io.chainmesh.blockchain.node.NodeStatus;
 import io.chainmesh.blockchain.rpc.NodeRoutes.NodeRoute;
 import io.chainmesh.blockchain.rpc.UpstreamPools.AllUpstreamsFailed;
-import io.chainmesh.common.problem.ApiException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,12 +65,11 @@ class RpcProxy {
 
     /** The node, if the caller owns it and it is running; otherwise the problem to answer with. */
     NodeRoute routeFor(RpcCaller caller, UUID nodeId) {
-        NodeRoute route = routes.find(caller.tenantId(), nodeId)
-                .orElseThrow(() -> ApiException.notFound("node", nodeId));
+        NodeRoute route = routes.find(caller.tenantId(), nodeId).orElseThrow(() -> BlockchainErrors.NODE_NOT_FOUND
+                .exception("node " + nodeId + " was not found"));
         if (route.status() != NodeStatus.RUNNING || route.upstreams().isEmpty()) {
-            throw new ApiException(HttpStatus.CONFLICT, "node_not_running", "Node not running",
-                    "Node " + nodeId + " is " + route.status() + "; JSON-RPC is served while it is RUNNING.")
-                    .with("status", route.status().name());
+            throw BlockchainErrors.NODE_NOT_RUNNING.exception("Node " + nodeId + " is " + route.status()
+                    + "; JSON-RPC is served while it is RUNNING.").with("status", route.status().name());
         }
         return route;
     }

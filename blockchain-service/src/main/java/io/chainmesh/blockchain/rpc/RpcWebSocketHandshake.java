@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
-import io.chainmesh.blockchain.node.TenantQuotas;
+import io.chainmesh.blockchain.BlockchainErrors;
+import io.chainmesh.blockchain.tenant.TenantQuotas;
 import io.chainmesh.blockchain.rpc.NodeRoutes.NodeRoute;
 import io.chainmesh.common.identity.Caller;
 import io.chainmesh.common.identity.Identity;
@@ -68,7 +69,7 @@ class RpcWebSocketHandshake implements HandshakeInterceptor {
         Identity identity = request instanceof ServletServerHttpRequest servlet
                 ? (Identity) servlet.getServletRequest().getAttribute(IdentityFilter.ATTRIBUTE) : null;
         if (identity == null) {
-            throw ApiException.unauthorized("identity_required", "No gateway identity on the upgrade request.");
+            throw BlockchainErrors.IDENTITY_REQUIRED.exception("No gateway identity on the upgrade request.");
         }
         return admit(identity, nodeIdOf(request.getURI().getPath()));
     }
@@ -83,7 +84,7 @@ class RpcWebSocketHandshake implements HandshakeInterceptor {
         RpcProxy.RpcCaller caller = new RpcProxy.RpcCaller(tenantId, identity.plan(), false);
         NodeRoute route = proxy.routeFor(caller, nodeId);
         if (usage.atLimit(tenantId)) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_websockets", "Too many WebSockets",
+            throw BlockchainErrors.TOO_MANY_WEBSOCKETS.exception(
                     "Your tenant already holds the most JSON-RPC WebSockets it may open; close one first.");
         }
         Long quota;
@@ -98,7 +99,7 @@ class RpcWebSocketHandshake implements HandshakeInterceptor {
             quota = null;
         }
         if (quota != null && usage.usedThisMonth(tenantId) >= quota) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "quota_exceeded", "Monthly quota exceeded",
+            throw BlockchainErrors.QUOTA_EXCEEDED.exception(
                     "Your plan's " + quota + " compute units for this month are used up.").with("limit", quota);
         }
         return new Admitted(identity, caller, route, quota);
@@ -109,7 +110,7 @@ class RpcWebSocketHandshake implements HandshakeInterceptor {
         try {
             return UUID.fromString(path.substring(PREFIX.length(), end < 0 ? path.length() : end));
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("invalid_parameter", "The node id in the path is not a UUID.")
+            throw BlockchainErrors.INVALID_PARAMETER.exception("The node id in the path is not a UUID.")
                     .with("parameter", "id");
         }
     }

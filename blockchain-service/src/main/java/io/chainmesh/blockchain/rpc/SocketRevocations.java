@@ -2,7 +2,6 @@ package io.chainmesh.blockchain.rpc;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +15,16 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
+import io.chainmesh.common.events.ApiKeyRevoked;
 import io.chainmesh.common.events.EventCodec;
 import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.Streams;
+import io.chainmesh.common.events.TenantSuspended;
 
 /**
  * Closes open JSON-RPC WebSockets whose credentials stopped being valid. The gateway checks the API key only on the
  * upgrade request; a socket can then live for days, so revoking the key (or suspending the tenant) must reach the
- * sockets themselves. tenant-service publishes {@code api_key.revoked} and {@code tenant.suspended} on
+ * sockets themselves. tenant-service publishes {@link ApiKeyRevoked} and {@link TenantSuspended} on
  * {@code chainmesh.tenant}; every instance of this service reads that stream from its newest entry (a plain
  * {@code XREAD}, not a consumer group: each instance must see every event, since any of them may hold the socket) and
  * closes the matching sockets with 1008 (policy violation). Events published while an instance was down do not
@@ -33,8 +34,6 @@ import io.chainmesh.common.events.Streams;
 class SocketRevocations implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SocketRevocations.class);
-    static final String KEY_REVOKED = "api_key.revoked";
-    static final String TENANT_SUSPENDED = "tenant.suspended";
     private static final Duration BLOCK = Duration.ofSeconds(2);
     private static final long RETRY_MILLIS = 1000;
 
@@ -49,18 +48,15 @@ class SocketRevocations implements SmartLifecycle {
     }
 
     /** Applies one event of {@code chainmesh.tenant}; other types are ignored. Returns the sockets closed. */
-    int apply(EventEnvelope event) {
-        if (event.tenantId() == null) {
+    int apply(EventEnvelope envelope) {
+        if (envelope.tenantId() == null) {
             return 0;
         }
-        return switch (event.type()) {
-            case KEY_REVOKED -> {
-                Object keyId = event.data() == null ? null : event.data().get("keyId");
-                yield keyId == null ? 0
-                        : sockets.revokeKey(event.tenantId(), UUID.fromString(keyId.toString()), "API key revoked");
-            }
-            case TENANT_SUSPENDED -> sockets.revokeTenant(event.tenantId(), "tenant suspended");
-            default -> 0;
+        return switch (envelope.event().orElse(null)) {
+            case ApiKeyRevoked revoked when revoked.keyId() != null ->
+                    sockets.revokeKey(envelope.tenantId(), revoked.keyId(), "API key revoked");
+            case TenantSuspended suspended -> sockets.revokeTenant(envelope.tenantId(), "tenant suspended");
+            case null, default -> 0;
         };
     }
 

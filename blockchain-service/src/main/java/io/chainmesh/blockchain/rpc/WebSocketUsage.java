@@ -1,11 +1,5 @@
 package io.chainmesh.blockchain.rpc;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +17,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 import io.chainmesh.blockchain.BlockchainProperties;
-import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.EventPublisher;
-import io.chainmesh.common.events.Streams;
+import io.chainmesh.common.events.UsageRecorded;
+import io.chainmesh.common.redis.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,9 +29,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * client request frame is priced per method ({@code chainmesh.blockchain.rpc.web-socket.compute-units}, a batch is
  * the sum) and every subscription notification delivered costs {@code notification-compute-units}. A socket's units
  * are added up and, at most once per {@code usage-flush-interval}, added to the tenant's monthly counter
- * {@code {tenant:<id>}:cu:<yyyyMM>} (the one the gateway's quota reads) and published as one {@code usage.recorded}
- * event (route {@code rpc-ws}) on {@code chainmesh.usage}, so a busy socket costs one event per second, not one per
- * frame. When the counter reaches the plan's monthly units, the socket is closed with 1008 (policy violation).
+ * ({@link RedisKeys#computeUnitsNow}, the one the gateway's quota reads) and published as one {@link UsageRecorded}
+ * (route {@code rpc-ws}) on {@code chainmesh.usage}, so a busy socket costs one event per second, not one per frame.
+ * When the counter reaches the plan's monthly units, the socket is closed with 1008 (policy violation).
  *
  * <p>Also counts each tenant's open sockets on this instance ({@code max-sockets-per-tenant}).
  */
@@ -46,10 +40,6 @@ class WebSocketUsage implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketUsage.class);
     static final String ROUTE = "rpc-ws";
-    static final String EVENT_TYPE = "usage.recorded";
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
-    /** Same retention as the gateway's counter (chainmesh.gateway.limits.compute-unit-retention). */
-    private static final Duration COUNTER_RETENTION = Duration.ofDays(62);
 
     private final StringRedisTemplate redis;
     private final EventPublisher events;
@@ -187,12 +177,8 @@ class WebSocketUsage implements SmartLifecycle {
 
     /** Units the tenant has used this month (all routes), 0 if none. */
     long usedThisMonth(UUID tenantId) {
-        String used = redis.opsForValue().get(counterKey(tenantId));
+        String used = redis.opsForValue().get(RedisKeys.computeUnitsNow(tenantId));
         return used == null ? 0 : Long.parseLong(used);
-    }
-
-    static String counterKey(UUID tenantId) {
-        return "{tenant:" + tenantId + "}:cu:" + YearMonth.now(ZoneOffset.UTC).format(MONTH);
     }
 
     private void flushAll() {
@@ -212,15 +198,14 @@ class WebSocketUsage implements SmartLifecycle {
         }
         long total;
         try {
-            String key = counterKey(meter.tenantId);
+            String key = RedisKeys.computeUnitsNow(meter.tenantId);
             Long after = redis.opsForValue().increment(key, usage.computeUnits());
             total = after == null ? 0 : after;
             if (total == usage.computeUnits()) {
-                // We created the month's counter: give it the gateway's retention.
-                redis.expire(key, COUNTER_RETENTION);
+                // We created the month's counter: give it the retention every writer of it gives it.
+                redis.expire(key, RedisKeys.COMPUTE_UNITS_RETENTION);
             }
-            events.publish(Streams.USAGE, new EventEnvelope(UUID.randomUUID().toString(), EVENT_TYPE,
-                    meter.tenantId, Instant.now(), eventData(meter, usage)));
+            events.publish(meter.tenantId, usageRecorded(meter, usage));
         } catch (RuntimeException e) {
             // Fail open like the gateway: a Redis outage must not cut customers' sockets.
             failures.increment();
@@ -233,30 +218,13 @@ class WebSocketUsage implements SmartLifecycle {
         }
     }
 
-    private static Map<String, Object> eventData(Meter meter, Usage usage) {
-        Map<String, Object> data = new HashMap<>();
-        data.put("keyId", meter.keyId == null ? null : meter.keyId.toString());
-        data.put("principal", meter.principal);
-        data.put("route", ROUTE);
-        data.put("method", "WS");
-        data.put("path", "/v1/nodes/{id}/rpc");
-        data.put("nodeId", meter.nodeId.toString());
+    private static UsageRecorded usageRecorded(Meter meter, Usage usage) {
         int calls = usage.calls().values().stream().mapToInt(Integer::intValue).sum();
-        if (usage.calls().size() == 1) {
-            data.put("rpcMethod", usage.calls().keySet().iterator().next());
-        } else {
-            data.put("rpcMethod", usage.calls().isEmpty() ? null : "batch");
-            data.put("rpcMethods", usage.calls());
-        }
-        if (calls > 1) {
-            data.put("rpcCalls", calls);
-        }
-        data.put("status", 200);
-        data.put("latencyMs", 0.0);
-        data.put("requestBytes", usage.requestBytes());
-        data.put("responseBytes", usage.responseBytes());
-        data.put("computeUnits", usage.computeUnits());
-        return data;
+        boolean one = usage.calls().size() == 1;
+        String rpcMethod = one ? usage.calls().keySet().iterator().next() : usage.calls().isEmpty() ? null : "batch";
+        return new UsageRecorded(meter.keyId, meter.principal, ROUTE, "WS", "/v1/nodes/{id}/rpc", meter.nodeId,
+                rpcMethod, calls > 1 ? calls : null, one ? null : usage.calls(), 200, 0.0, usage.requestBytes(),
+                usage.responseBytes(), usage.computeUnits());
     }
 
     @Override

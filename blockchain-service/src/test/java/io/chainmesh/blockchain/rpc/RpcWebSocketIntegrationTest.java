@@ -1,7 +1,7 @@
 package io.chainmesh.blockchain.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +10,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,13 +27,16 @@ import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.chainmesh.blockchain.BlockchainServiceTestBase;
-import io.chainmesh.blockchain.TestAnvils;
-import io.chainmesh.blockchain.TestAnvils.Anvil;
+import io.chainmesh.testing.AnvilProcess;
+import io.chainmesh.common.events.ApiKeyRevoked;
 import io.chainmesh.common.events.EventCodec;
 import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.EventPublisher;
 import io.chainmesh.common.events.Streams;
+import io.chainmesh.common.events.TenantSuspended;
+import io.chainmesh.common.events.UsageRecorded;
 import io.chainmesh.common.identity.Identity;
+import io.chainmesh.common.redis.RedisKeys;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -150,38 +152,39 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         return newest == null || newest.isEmpty() ? "0-0" : newest.getFirst().getId().getValue();
     }
 
-    /** The tenant's usage events published after {@code position}, oldest first. */
+    /** What the gateway's admission check before an upgrade answers. */
     private int admission(String token, String nodeId) throws Exception {
         return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                 .get("/v1/nodes/" + nodeId + "/rpc/admission").header(Identity.HEADER, token)).andReturn()
                 .getResponse().getStatus();
     }
 
-    private List<EventEnvelope> usageEventsOf(UUID tenant, String position) {
-        List<EventEnvelope> events = new ArrayList<>();
+    /** The tenant's usage events published after {@code position}, oldest first. */
+    private List<UsageRecorded> usageEventsOf(UUID tenant, String position) {
+        List<UsageRecorded> events = new ArrayList<>();
         for (MapRecord<String, Object, Object> record : redis.opsForStream().range(Streams.USAGE,
                 Range.rightUnbounded(Range.Bound.exclusive(position)))) {
             EventEnvelope event = EventCodec.decode((String) record.getValue().get(Streams.FIELD));
             if (tenant.equals(event.tenantId())) {
-                events.add(event);
+                events.add(event.event(UsageRecorded.class));
             }
         }
         return events;
     }
 
-    private static long computeUnitsOf(List<EventEnvelope> events) {
-        return events.stream().mapToLong(e -> ((Number) e.data().get("computeUnits")).longValue()).sum();
+    private static long computeUnitsOf(List<UsageRecorded> events) {
+        return events.stream().mapToLong(UsageRecorded::computeUnits).sum();
     }
 
     private long counterOf(UUID tenant) {
-        String value = redis.opsForValue().get(WebSocketUsage.counterKey(tenant));
+        String value = redis.opsForValue().get(RedisKeys.computeUnitsNow(tenant));
         return value == null ? 0 : Long.parseLong(value);
     }
 
     @Test
     void newHeadsSubscriptionDeliversAMinedBlockCallsWorkDeniedMethodsAreErrorsAndEverythingIsMetered()
             throws Exception {
-        Anvil anvil = TestAnvils.shared();
+        AnvilProcess anvil = sharedAnvil();
         String streamPosition = usageStreamPosition();
         UUID tenant = UUID.randomUUID();
         String token = tokenFor(tenant);
@@ -190,7 +193,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
 
         // An ordinary call answers exactly what the node answers.
         JsonNode chainId = client.call(1, "eth_chainId", "[]");
-        assertThat(chainId).isEqualTo(json.readTree(anvil.rpc("eth_chainId", "[]")));
+        assertThat(chainId).isEqualTo(json.readTree(direct(anvil, "eth_chainId", "[]")));
 
         JsonNode subscribed = client.call(2, "eth_subscribe", "[\"newHeads\"]");
         String subscription = subscribed.path("result").asString();
@@ -200,9 +203,9 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         JsonNode denied = client.call(3, "anvil_mine", "[]");
         assertThat(denied.path("error").path("code").asInt()).isEqualTo(-32601);
         assertThat(denied.path("error").path("message").asString()).contains("anvil_mine");
-        long head = Long.decode(json.readTree(anvil.rpc("eth_blockNumber", "[]")).path("result").asString());
+        long head = Long.decode(json.readTree(direct(anvil, "eth_blockNumber", "[]")).path("result").asString());
 
-        anvil.rpc("evm_mine", "[]");
+        direct(anvil, "evm_mine", "[]");
         JsonNode notification = client.next();
         assertThat(notification.path("method").asString()).isEqualTo("eth_subscription");
         assertThat(notification.path("params").path("subscription").asString()).isEqualTo(subscription);
@@ -218,22 +221,18 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         // + eth_unsubscribe 10, on the monthly counter and in usage events of route rpc-ws.
         long expected = 0 + 10 + 20 + 1 + 10;
         // A flush increments the counter first and appends the event after it: wait for both.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<EventEnvelope> events = usageEventsOf(tenant, streamPosition);
-        while ((counterOf(tenant) < expected || computeUnitsOf(events) < expected)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            events = usageEventsOf(tenant, streamPosition);
-        }
+        List<UsageRecorded> events = await("the socket's units counted and published").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).until(() -> usageEventsOf(tenant, streamPosition),
+                        published -> counterOf(tenant) >= expected && computeUnitsOf(published) >= expected);
         assertThat(counterOf(tenant)).isEqualTo(expected);
         assertThat(events).isNotEmpty().allSatisfy(e -> {
-            assertThat(e.type()).isEqualTo("usage.recorded");
-            assertThat(e.data().get("route")).isEqualTo("rpc-ws");
-            assertThat(e.data().get("path")).isEqualTo("/v1/nodes/{id}/rpc");
+            assertThat(e.route()).isEqualTo("rpc-ws");
+            assertThat(e.path()).isEqualTo("/v1/nodes/{id}/rpc");
+            assertThat(e.nodeId()).isEqualTo(UUID.fromString(node));
         });
         assertThat(computeUnitsOf(events)).isEqualTo(expected);
-        assertThat(events).anySatisfy(e -> assertThat(String.valueOf(e.data().get("rpcMethod"))
-                + e.data().get("rpcMethods")).contains("eth_subscribe"));
+        assertThat(events).anySatisfy(e -> assertThat(String.valueOf(e.rpcMethod()) + e.rpcMethods())
+                .contains("eth_subscribe"));
     }
 
     @Test
@@ -244,26 +243,25 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
         Set<String> scopes = Set.of("read", "write", "rpc");
         String revokedToken = identityCodec.sign(new Identity(tenant, "key:" + revokedKey, scopes, "free", revokedKey));
         String otherToken = identityCodec.sign(new Identity(tenant, "key:" + otherKey, scopes, "free", otherKey));
-        String node = externalNode(otherToken, TestAnvils.shared().url());
+        String node = externalNode(otherToken, sharedAnvil().url());
         Client doomed = connect(revokedToken, node);
         Client survivor = connect(otherToken, node);
         assertThat(doomed.call(1, "eth_chainId", "[]").has("result")).isTrue();
         assertThat(survivor.call(1, "eth_chainId", "[]").has("result")).isTrue();
 
         // What tenant-service publishes (via its outbox) when the key is revoked.
-        events.publish(Streams.TENANT, EventEnvelope.of("api_key.revoked", tenant,
-                Map.of("keyId", revokedKey.toString())));
+        events.publish(tenant, new ApiKeyRevoked(revokedKey));
         assertThat(doomed.closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
         assertThat(survivor.call(2, "eth_chainId", "[]").has("result")).as("another key's socket stays open").isTrue();
 
-        events.publish(Streams.TENANT, EventEnvelope.of("tenant.suspended", tenant, Map.of("status", "suspended")));
+        events.publish(tenant, new TenantSuspended());
         assertThat(survivor.closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
     }
 
     @Test
     void anotherTenantsNodeIsRefusedAndAnUpgradeWithoutIdentityIsUnauthorized() throws Exception {
         String owner = tokenFor(UUID.randomUUID());
-        String node = externalNode(owner, TestAnvils.shared().url());
+        String node = externalNode(owner, sharedAnvil().url());
         String stranger = tokenFor(UUID.randomUUID());
         assertThat(handshakeStatus(() -> connect(stranger, node))).isEqualTo(404);
         assertThat(handshakeStatus(() -> HTTP.newWebSocketBuilder()
@@ -282,7 +280,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
     @Test
     void batchesKeepAllowedCallsAndAnswerDeniedOnesHere() throws Exception {
         String token = tokenFor(UUID.randomUUID());
-        Client client = connect(token, externalNode(token, TestAnvils.shared().url()));
+        Client client = connect(token, externalNode(token, sharedAnvil().url()));
         client.send("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]},"
                 + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"debug_traceTransaction\",\"params\":[]}]");
         List<JsonNode> answers = new ArrayList<>();
@@ -303,7 +301,7 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
 
     @Test
     void whenTheNodeGoesAwayTheClientSocketIsClosed() throws Exception {
-        Anvil anvil = TestAnvils.start();
+        AnvilProcess anvil = newAnvil();
         String token = tokenFor(UUID.randomUUID());
         Client client = connect(token, externalNode(token, anvil.url()));
         assertThat(client.call(1, "eth_blockNumber", "[]").has("result")).isTrue();
@@ -314,32 +312,26 @@ class RpcWebSocketIntegrationTest extends BlockchainServiceTestBase {
     @Test
     void aTenantMayHoldOnlyItsSocketLimit() throws Exception {
         String token = tokenFor(UUID.randomUUID());
-        String node = externalNode(token, TestAnvils.shared().url());
+        String node = externalNode(token, sharedAnvil().url());
         Client first = connect(token, node);
         connect(token, node);
         assertThat(handshakeStatus(() -> connect(token, node))).isEqualTo(429);
         assertThat(admission(token, node)).isEqualTo(429);
         first.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
         first.closedWith.get(5, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            try {
-                connect(token, node);
-                break;
-            } catch (ExecutionException e) {
-                assertThat(System.nanoTime()).as("a slot is freed when a socket closes").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
+        // The server frees the slot when it sees the close, a moment after the client did.
+        await("a slot freed by the closed socket").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> admission(token, node), status -> status == 204);
+        assertThat(connect(token, node).socket.isInputClosed()).isFalse();
     }
 
     @Test
     void exhaustingTheMonthlyQuotaClosesTheSocketWithPolicyViolation() throws Exception {
         UUID tenant = UUID.randomUUID();
         String token = tokenFor(tenant);
-        String node = externalNode(token, TestAnvils.shared().url());
+        String node = externalNode(token, sharedAnvil().url());
         // FakeTenantService's plans have 3,000,000 units a month; leave 5.
-        redis.opsForValue().set(WebSocketUsage.counterKey(tenant), "2999995", Duration.ofMinutes(5));
+        redis.opsForValue().set(RedisKeys.computeUnitsNow(tenant), "2999995", Duration.ofMinutes(5));
         Client client = connect(token, node);
         client.call(1, "eth_subscribe", "[\"newHeads\"]");
         assertThat(client.closedWith.get(5, TimeUnit.SECONDS)).isEqualTo(1008);

@@ -32,6 +32,18 @@ public record InternalClientSettings(@NotNull URI url, @DefaultValue("2s") Durat
     public record CircuitBreaker(@DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRate,
             @DefaultValue("50") @Min(1) int slidingWindow, @DefaultValue("20") @Min(1) int minimumCalls,
             @DefaultValue("10s") Duration waitInOpenState) {
+
+        /** A breaker named after the called service that counts only {@link ServiceUnavailableException}s. */
+        public io.github.resilience4j.circuitbreaker.CircuitBreaker create(String service) {
+            return io.github.resilience4j.circuitbreaker.CircuitBreaker.of(service,
+                    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+                            .failureRateThreshold(failureRate)
+                            .slidingWindowSize(slidingWindow)
+                            .minimumNumberOfCalls(minimumCalls)
+                            .waitDurationInOpenState(waitInOpenState)
+                            .recordException(e -> e instanceof ServiceUnavailableException)
+                            .build());
+        }
     }
 
     /** The same settings against another URL (tests, or a second instance). */

@@ -7,7 +7,6 @@ import org.springframework.web.client.RestClient;
 
 import io.chainmesh.common.identity.IdentityTokenCodec;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 /**
  * The one way a service calls another over HTTP: a {@link RestClient} with the timeouts of its
@@ -47,14 +46,7 @@ public class InternalHttpClients {
                 .requestFactory(factory)
                 .requestInterceptor(tokens)
                 .build();
-        InternalClientSettings.CircuitBreaker b = settings.circuitBreaker();
-        CircuitBreaker breaker = CircuitBreaker.of(service, CircuitBreakerConfig.custom()
-                .failureRateThreshold(b.failureRate())
-                .slidingWindowSize(b.slidingWindow())
-                .minimumNumberOfCalls(b.minimumCalls())
-                .waitDurationInOpenState(b.waitInOpenState())
-                .recordException(e -> e instanceof ServiceUnavailableException)
-                .build());
+        CircuitBreaker breaker = settings.circuitBreaker().create(service);
         return new InternalClient(service, rest, breaker, tokens);
     }
 }

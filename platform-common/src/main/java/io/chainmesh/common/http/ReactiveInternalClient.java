@@ -16,7 +16,6 @@ import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
@@ -70,14 +69,7 @@ public final class ReactiveInternalClient {
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .filter(token)
                 .build();
-        InternalClientSettings.CircuitBreaker b = settings.circuitBreaker();
-        CircuitBreaker breaker = CircuitBreaker.of(service, CircuitBreakerConfig.custom()
-                .failureRateThreshold(b.failureRate())
-                .slidingWindowSize(b.slidingWindow())
-                .minimumNumberOfCalls(b.minimumCalls())
-                .waitDurationInOpenState(b.waitInOpenState())
-                .recordException(e -> e instanceof ServiceUnavailableException)
-                .build());
+        CircuitBreaker breaker = settings.circuitBreaker().create(service);
         return new ReactiveInternalClient(service, web, breaker, identities, "service:" + caller);
     }
 

@@ -8,10 +8,11 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -30,8 +31,8 @@ import com.nimbusds.jwt.SignedJWT;
  *
  * <p>The gateway reuses one token per caller for half its life, so a service sees the same token string many times:
  * a token that verified is remembered (by its exact text, signature included) until it expires, and a repeat costs
- * one map lookup instead of a JSON parse and an HMAC, which on a proxied JSON-RPC call is a large part of the work
- * a service does. Only verified tokens are remembered, at most {@value #MAX_REMEMBERED} of them.
+ * one cache lookup instead of a JSON parse and an HMAC. Only verified tokens are remembered, at most
+ * {@value #MAX_REMEMBERED} of them.
  */
 public final class IdentityTokenCodec {
 
@@ -42,7 +43,7 @@ public final class IdentityTokenCodec {
     static final int MAX_REMEMBERED = 10_000;
 
     private final JWSSigner signer;
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final Cache<String, Verified> verified;
 
     /** A token that verified, usable until {@code usableUntil} (its expiry plus the clock skew). */
     private record Verified(Identity identity, Instant usableUntil) {
@@ -64,6 +65,13 @@ public final class IdentityTokenCodec {
         }
         this.ttl = ttl;
         this.clock = clock;
+        // A remembered token can never outlive its own expiry; the clock's time drives the cache too, so a test's
+        // clock moves both.
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(MAX_REMEMBERED)
+                .expireAfterWrite(ttl.plus(CLOCK_SKEW))
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .build();
     }
 
     public String sign(Identity identity) {
@@ -96,17 +104,13 @@ public final class IdentityTokenCodec {
 
     /** Returns the identity, or throws {@link InvalidIdentityTokenException} saying why not. */
     public Identity verify(String token) {
-        Verified known = verified.get(token);
+        Verified known = verified.getIfPresent(token);
         if (known != null) {
             if (!known.usableUntil().isBefore(clock.instant())) {
                 return known.identity();
             }
-            verified.remove(token, known);
+            verified.invalidate(token);
             throw new InvalidIdentityTokenException("identity token has expired");
-        }
-        if (verified.size() >= MAX_REMEMBERED) {
-            // Expired entries are only dropped when looked up again: start over rather than grow without bound.
-            verified.clear();
         }
         return verifyFully(token);
     }

@@ -1,10 +1,8 @@
-package io.chainmesh.blockchain.provisioning;
+package io.chainmesh.blockchain.health;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +10,17 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.chainmesh.blockchain.BlockchainProperties;
 import io.chainmesh.blockchain.node.Node;
 import io.chainmesh.blockchain.node.NodeEvents;
 import io.chainmesh.blockchain.node.NodeRepository;
 import io.chainmesh.blockchain.node.NodeStatus;
 import io.chainmesh.blockchain.rpc.ChainHeads;
+import io.chainmesh.blockchain.upstream.JsonRpcProbe;
+import io.chainmesh.blockchain.upstream.UpstreamFailure;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,19 +40,22 @@ class NodeHealthChecker implements SmartLifecycle {
             + "\"params\":[\"latest\",false]},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_syncing\",\"params\":[]},"
             + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"net_peerCount\",\"params\":[]}]";
 
+    /** The head block a probe saw, to spot it replaced at the next probe. */
+    private record Seen(long height, String hash) {
+    }
+
     private final NodeRepository nodes;
     private final NodeEvents events;
-    private final RpcProbe probe;
+    private final JsonRpcProbe probe;
     private final ChainHeads heads;
     private final TransactionTemplate transactions;
     private final BlockchainProperties.Nodes config;
-    /** Last (height, hash) probed per node, to spot a replaced block. */
-    private final Map<UUID, long[]> lastSeenHeight = new ConcurrentHashMap<>();
-    private final Map<UUID, String> lastSeenHash = new ConcurrentHashMap<>();
+    /** Per running node; one that stopped running is no longer probed and its entry expires. */
+    private final Cache<UUID, Seen> lastSeen;
     private volatile boolean running;
     private Thread thread;
 
-    NodeHealthChecker(NodeRepository nodes, NodeEvents events, RpcProbe probe, ChainHeads heads,
+    NodeHealthChecker(NodeRepository nodes, NodeEvents events, JsonRpcProbe probe, ChainHeads heads,
             TransactionTemplate transactions, BlockchainProperties properties) {
         this.nodes = nodes;
         this.events = events;
@@ -57,11 +63,13 @@ class NodeHealthChecker implements SmartLifecycle {
         this.heads = heads;
         this.transactions = transactions;
         this.config = properties.nodes();
+        this.lastSeen = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(config.healthInterval().multipliedBy(20)).build();
     }
 
     void checkAll() {
-        for (Node node : nodes.findLiveForReconciler()) {
-            if (node.status() == NodeStatus.RUNNING && !node.upstreams().isEmpty()) {
+        for (Node node : nodes.findRunningForHealthChecks()) {
+            if (!node.upstreams().isEmpty()) {
                 try {
                     check(node);
                 } catch (RuntimeException e) {
@@ -83,38 +91,36 @@ class NodeHealthChecker implements SmartLifecycle {
         double maxLatency = 0;
         for (String url : node.upstreams()) {
             long start = System.nanoTime();
+            JsonNode batch;
             try {
-                JsonNode batch = probe.call(url, PROBE, timeout);
-                double latency = (System.nanoTime() - start) / 1_000_000.0;
-                maxLatency = Math.max(maxLatency, latency);
-                slow |= latency > config.degradedLatency().toMillis();
-                answered++;
-                for (JsonNode answer : batch) {
-                    JsonNode result = answer.path("result");
-                    switch (answer.path("id").asInt()) {
-                        case 1 -> {
-                            long number = hex(result.path("number"));
-                            if (number >= 0 && (head == null || number > head)) {
-                                head = number;
-                                headHash = result.path("hash").asString(null);
-                            }
-                        }
-                        case 2 -> syncing = syncing == null ? !result.isBoolean() || result.asBoolean()
-                                : syncing || !result.isBoolean() || result.asBoolean();
-                        case 3 -> {
-                            long count = hex(result);
-                            if (count >= 0) {
-                                peers = peers == null ? (int) count : Math.max(peers, (int) count);
-                            }
-                        }
-                        default -> {
+                batch = probe.call(url, PROBE, timeout);
+            } catch (UpstreamFailure e) {
+                continue;
+            }
+            double latency = (System.nanoTime() - start) / 1_000_000.0;
+            maxLatency = Math.max(maxLatency, latency);
+            slow |= latency > config.degradedLatency().toMillis();
+            answered++;
+            for (JsonNode answer : batch) {
+                JsonNode result = answer.path("result");
+                switch (answer.path("id").asInt()) {
+                    case 1 -> {
+                        long number = hex(result.path("number"));
+                        if (number >= 0 && (head == null || number > head)) {
+                            head = number;
+                            headHash = result.path("hash").asString(null);
                         }
                     }
-                }
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                    return;
+                    case 2 -> syncing = syncing == null ? !result.isBoolean() || result.asBoolean()
+                            : syncing || !result.isBoolean() || result.asBoolean();
+                    case 3 -> {
+                        long count = hex(result);
+                        if (count >= 0) {
+                            peers = peers == null ? (int) count : Math.max(peers, (int) count);
+                        }
+                    }
+                    default -> {
+                    }
                 }
             }
         }
@@ -129,43 +135,36 @@ class NodeHealthChecker implements SmartLifecycle {
                 head != null ? head : node.health().headBlock(), syncing, peers,
                 answered == 0 ? null : Math.round(maxLatency * 100) / 100.0, failedChecks, Instant.now()));
         if (failedChecks >= config.failAfterChecks()) {
-            transactions.executeWithoutResult(tx -> nodes.tryLockForReconciler(node.id())
-                    .filter(n -> n.status() == NodeStatus.RUNNING)
-                    .ifPresent(n -> {
-                        String reason = "no upstream answered " + failedChecks + " health checks in a row";
-                        nodes.markFailed(n.tenantId(), n.id(), reason);
-                        events.publish(n, NodeStatus.FAILED, reason);
-                        log.warn("Node {} FAILED: {}", n.id(), reason);
+            String reason = "no upstream answered " + failedChecks + " health checks in a row";
+            transactions.executeWithoutResult(tx -> nodes.failRunning(node.tenantId(), node.id(), reason)
+                    .ifPresent(failed -> {
+                        events.publish(failed, NodeStatus.FAILED, reason);
+                        log.warn("Node {} FAILED: {}", failed.id(), reason);
                     }));
         }
     }
 
     private void watchForReorg(Node node, long head, String hash) {
-        long[] previous = lastSeenHeight.get(node.id());
-        String previousHash = lastSeenHash.get(node.id());
-        if (previous != null && previousHash != null && hash != null) {
-            if (head == previous[0] && !hash.equals(previousHash)) {
+        Seen previous = lastSeen.getIfPresent(node.id());
+        if (previous != null && previous.hash() != null && hash != null) {
+            if (head == previous.height() && !hash.equals(previous.hash())) {
                 heads.reorged(node.tenantId(), node.id(), "block " + head + " replaced");
-            } else if (head > previous[0]) {
+            } else if (head > previous.height()) {
                 // Is the block we saw last time still there?
                 try {
-                    JsonNode answer = probe.call(node.upstreams().getFirst(),
-                            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getBlockByNumber\",\"params\":[\"0x"
-                                    + Long.toHexString(previous[0]) + "\",false]}",
+                    JsonNode block = probe.result(node.upstreams().getFirst(), "eth_getBlockByNumber",
+                            "[\"0x" + Long.toHexString(previous.height()) + "\",false]",
                             config.degradedLatency().multipliedBy(4));
-                    String now = answer.path("result").path("hash").asString(null);
-                    if (now != null && !now.equals(previousHash)) {
-                        heads.reorged(node.tenantId(), node.id(), "block " + previous[0] + " replaced");
+                    String now = block.path("hash").asString(null);
+                    if (now != null && !now.equals(previous.hash())) {
+                        heads.reorged(node.tenantId(), node.id(), "block " + previous.height() + " replaced");
                     }
-                } catch (Exception e) {
+                } catch (UpstreamFailure e) {
                     // Unknown: the next probe looks again.
                 }
             }
         }
-        lastSeenHeight.put(node.id(), new long[] {head});
-        if (hash != null) {
-            lastSeenHash.put(node.id(), hash);
-        }
+        lastSeen.put(node.id(), new Seen(head, hash != null ? hash : previous == null ? null : previous.hash()));
     }
 
     private static long hex(JsonNode node) {
