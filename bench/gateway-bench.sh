@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Gateway benchmark (issue 2): the same trivial upstream measured three ways in one run:
+# Gateway benchmark: the same trivial upstream measured three ways in one run:
 #   direct    wrk -> upstream (nginx `return 200` on :$UP_PORT)
 #   nginx     wrk -> nginx reverse proxy -> upstream
 #   gateway   wrk -> chainmesh gateway (API key auth from the Redis cache, token-bucket rate limit on a plan

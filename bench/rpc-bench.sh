@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# JSON-RPC benchmark (issue 3): the same anvil measured straight and through gateway + blockchain-service proxy,
+# JSON-RPC benchmark: the same anvil measured straight and through gateway + blockchain-service proxy,
 # in one run:
 #   eth_blockNumber           direct vs proxied (never cacheable: a miss by definition)
 #   eth_call at "latest"      direct vs proxied (never cacheable: miss)
@@ -9,7 +9,7 @@
 # cache lookup, failover-capable upstream pool. The node is an `external` node whose one upstream is the very anvil
 # measured directly, so both paths hit the same process.
 # Phase 1: closed loop (BENCH_CONNECTIONS connections) -> peak throughput and its latency.
-# Phase 2: every target at the same paced load (BENCH_RATE req/s) -> latency comparison (the 2 ms goal).
+# Phase 2: every target at the same paced load (BENCH_RATE req/s) -> the latency the proxy adds at that load.
 # Installs wrk from apt if missing; stops every process it started, whatever happens.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Transaction manager benchmark (issue 4): 1,000 concurrent sends from one wallet through contract-service,
+# Transaction manager benchmark: 1,000 concurrent sends from one wallet through contract-service,
 # nonce/receipt verification, the same number of pre-signed raw transactions straight to anvil for comparison,
 # then the burst again with contract-service killed (-9) half way and restarted.
 # Starts its own platform instance (own ports, databases, Redis db) with bin/chainmesh and stops it at the end.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Webhook delivery benchmark (issue 5): 10,000 events published on chainmesh.tx reach one local receiver as signed
+# Webhook delivery benchmark: 10,000 events published on chainmesh.tx reach one local receiver as signed
 # webhooks. Runs notification-service (the packaged jar, same JVM flags as bin/chainmesh) on its own port, database and
 # Redis database, a node receiver that verifies every signature with the standardwebhooks package and also stands in
 # for tenant-service's plan-limits endpoint, then publishes the events straight to the stream (as contract-service's

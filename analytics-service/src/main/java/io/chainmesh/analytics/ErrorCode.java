@@ -7,7 +7,7 @@ import io.chainmesh.common.problem.ProblemType;
 
 /**
  * The stable error codes of analytics-service: every problem it answers with carries one of these as {@code code} (and
- * {@code type} {@code https://chainmesh.dev/problems/<code>}), so clients and tests may rely on them. The codes every
+ * {@code type} {@code https://chainmesh.dev/problems/<code, with - for _>}), so clients and tests may rely on them. The codes every
  * service shares (validation_failed, identity_required, authentication_required, ...) come from platform-common.
  */
 public enum ErrorCode implements ErrorCatalogue {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,7 +19,7 @@ import io.chainmesh.e2e.Platform.Response;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 4's acceptance, only through the gateway and across the real services: a tenant creates a local anvil node
+ * Contracts only through the gateway and across the real services: a tenant creates a local anvil node
  * (blockchain-service), imports the node's funded dev account as a wallet, registers the ERC-20 Hardhat artifact,
  * deploys it with {@code ?confirm=true}, sends a transfer, reads the new balance, sees the Transfer event in its
  * subscription, and sees a reverting send's decoded reason on the transaction resource.
@@ -40,11 +41,10 @@ class ContractsE2ETest {
 
     @BeforeAll
     static void tenantWithARunningNode() throws Exception {
-        PlatformE2ETest.Tenant tenant = PlatformE2ETest.signup("contracts");
-        auth = "Bearer " + PlatformE2ETest.fullKey(tenant).key();
+        auth = "Bearer " + Platform.fullKey(Platform.signup("contracts")).key();
         Response node = gateway("POST", "/v1/nodes", "{\"name\":\"e2e-anvil\",\"network\":\"anvil\",\"driver\":\"local\"}",
                 "Authorization", auth);
-        assertThat(node.status()).as(node.body()).isIn(201, 202);
+        assertThat(node.status()).as(node.body()).isEqualTo(202);
         nodeId = node.json().path("id").asString();
         JsonNode running = poll("/v1/nodes/" + nodeId, Duration.ofSeconds(60), n -> n.path("status").asString().equals("RUNNING"));
         assertThat(running.path("chainId").asLong()).isPositive();
@@ -115,23 +115,16 @@ class ContractsE2ETest {
     @Test
     @Order(3)
     void anotherTenantCannotSeeTheInstanceOrTransactions() {
-        PlatformE2ETest.Tenant other = PlatformE2ETest.signup("contracts-other");
-        String otherAuth = "Bearer " + PlatformE2ETest.fullKey(other).key();
+        String otherAuth = "Bearer " + Platform.fullKey(Platform.signup("contracts-other")).key();
         assertThat(gateway("GET", "/v1/instances/" + instanceId, null, "Authorization", otherAuth).status()).isEqualTo(404);
         assertThat(gateway("GET", "/v1/wallets/" + walletId, null, "Authorization", otherAuth).status()).isEqualTo(404);
         assertThat(gateway("GET", "/v1/subscriptions/" + subscriptionId + "/events", null, "Authorization", otherAuth).status()).isEqualTo(404);
     }
 
-    private static JsonNode poll(String path, Duration timeout, java.util.function.Predicate<JsonNode> done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = gateway("GET", path, null, "Authorization", auth);
-            if (last.status() == 200 && done.test(last.json())) {
-                return last.json();
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(path + " did not reach the expected state in " + timeout + ": " + (last == null ? "" : last.body()));
+    /** Polls {@code GET path} until it answers 200 with a body {@code done} accepts. */
+    private static JsonNode poll(String path, Duration timeout, Predicate<JsonNode> done) {
+        return Platform.await("GET " + path, timeout)
+                .until(() -> gateway("GET", path, null, "Authorization", auth), r -> r.status() == 200 && done.test(r.json()))
+                .json();
     }
 }

@@ -1,5 +1,7 @@
 package io.chainmesh.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,11 +17,16 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import io.chainmesh.common.apikey.ApiKeyFormat;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * uses) on its own ports, PostgreSQL databases and Redis database, and stops it with
  * {@code bin/chainmesh down} when every test is done.
  */
-public final class Platform implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class Platform implements BeforeAllCallback, AutoCloseable {
 
     static final int GATEWAY_PORT = 18080;
     static final int TENANT_PORT = GATEWAY_PORT + 1;
@@ -41,6 +48,12 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Every password, token and key the tests were handed; none may appear in a service log. */
+    static final ConcurrentLinkedQueue<String> SECRETS = new ConcurrentLinkedQueue<>();
+
+    /** How often {@link #await} asks: well inside the free plan's 10 requests a second. */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
     private static boolean started;
 
@@ -164,5 +177,78 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
 
     static Response gateway(String method, String path, String body, String... headers) {
         return send(method, "http://127.0.0.1:" + GATEWAY_PORT + path, body, headers);
+    }
+
+    /** A tenant signed up through the gateway, with its owner's credentials and RS256 access token. */
+    record Tenant(String id, String email, String password, String jwt) {
+        String[] bearer() {
+            return new String[] {"Authorization", "Bearer " + jwt};
+        }
+    }
+
+    /** An API key as created: its id and the secret, which is shown only once. */
+    record Key(String id, String key) {
+        String[] header() {
+            return new String[] {"X-API-Key", key};
+        }
+    }
+
+    /** Signs a new tenant up (a fresh email each call) and logs its owner in. */
+    static Tenant signup(String name) {
+        String email = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@e2e.test";
+        String password = "pw-" + UUID.randomUUID();
+        SECRETS.add(password);
+        Response created = gateway("POST", "/v1/signup",
+                "{\"tenantName\":\"" + name + "\",\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain(password);
+        return new Tenant(created.json().path("tenant").path("id").asString(), email, password, token(email, password));
+    }
+
+    /** An access token for a portal user (RFC 6749 section 5.1 response). */
+    static String token(String email, String password) {
+        Response token = gateway("POST", "/v1/auth/token",
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        assertThat(token.json().path("token_type").asString()).isEqualTo("Bearer");
+        assertThat(token.json().path("expires_in").asLong()).isPositive();
+        String jwt = token.json().path("access_token").asString();
+        SECRETS.add(jwt);
+        return jwt;
+    }
+
+    static String operatorToken() {
+        return token(OPERATOR_EMAIL, OPERATOR_PASSWORD);
+    }
+
+    /** Creates a key with the given scopes, authenticated as the tenant's owner. */
+    static Key createKey(Tenant tenant, String... scopes) {
+        Response r = gateway("POST", "/v1/api-keys", "{\"name\":\"e2e key\",\"scopes\":" + JSON.writeValueAsString(scopes)
+                + "}", tenant.bearer());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String key = r.json().path("key").asString();
+        assertThat(ApiKeyFormat.isWellFormed(key)).isTrue();
+        SECRETS.add(key);
+        return new Key(r.json().path("id").asString(), key);
+    }
+
+    /** A key with every scope a tenant can hold. */
+    static Key fullKey(Tenant tenant) {
+        return createKey(tenant, "read", "write", "rpc", "keys");
+    }
+
+    /**
+     * Waits for something the platform does asynchronously, asking four times a second; an exception while asking
+     * fails at once, since a broken service is not "not yet".
+     */
+    static ConditionFactory await(String what, Duration atMost) {
+        return Awaitility.await(what).atMost(atMost).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL);
+    }
+
+    /** The tenant's compute units this month, as the gateway's quota counts them; the read itself costs one. */
+    static long computeUnitsThisPeriod(Key key) {
+        Response tenant = gateway("GET", "/v1/tenant", null, key.header());
+        assertThat(tenant.status()).as(tenant.body()).isEqualTo(200);
+        return tenant.json().path("usage").path("computeUnitsThisPeriod").asLong();
     }
 }

@@ -8,7 +8,7 @@ import io.chainmesh.common.problem.ProblemType;
 
 /**
  * The stable error codes of notification-service: every problem it answers with carries one of these as {@code code}
- * (and {@code type} {@code https://chainmesh.dev/problems/<code>}), so clients and tests may rely on them. The codes
+ * (and {@code type} {@code https://chainmesh.dev/problems/<code, with - for _>}), so clients and tests may rely on them. The codes
  * every service shares (malformed_body, identity_required, insufficient_scope, ...) come from platform-common, and so
  * does {@code tenant_service_unavailable} (a 503 when the plan's quota cannot be read).
  */

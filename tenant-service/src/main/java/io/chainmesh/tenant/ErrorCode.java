@@ -8,7 +8,7 @@ import io.chainmesh.common.problem.ProblemType;
 
 /**
  * The stable error codes of tenant-service: every problem it answers with carries one of these as {@code code} (and
- * {@code type} {@code https://chainmesh.dev/problems/<code>}), so clients and tests may rely on them. The codes every
+ * {@code type} {@code https://chainmesh.dev/problems/<code, with - for _>}), so clients and tests may rely on them. The codes every
  * service shares (validation_failed, malformed_body, identity_required, insufficient_scope, ...) come from
  * platform-common.
  */

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.chainmesh.common.problem.Problems;
+
 /**
  * A small real HTTP server on a free loopback port that stands in for another service at the network boundary (never
  * for our own code under test). Routes are a method and a path regex whose groups the handler receives; an unrouted
@@ -45,7 +47,7 @@ public final class HttpStandIn implements AutoCloseable {
 
         public static Response problem(int status, String code) {
             return new Response(status, "application/problem+json",
-                    "{\"type\":\"https://chainmesh.dev/problems/" + code + "\",\"status\":" + status + ",\"code\":\""
+                    "{\"type\":\"" + Problems.typeOf(code) + "\",\"status\":" + status + ",\"code\":\""
                             + code + "\"}");
         }
 

@@ -165,9 +165,9 @@ public class StreamConsumer implements SmartLifecycle {
      * The connection this consumer's blocking reads wait on, open for the consumer's lifetime. Spring Data Redis runs a
      * blocking {@code XREADGROUP} on a dedicated connection of the {@code RedisConnection} it is given; through
      * {@code RedisTemplate} that one is opened and closed around every read: a TCP connect, {@code HELLO} and
-     * {@code SELECT} per read, some 130 connections a second at 200 events/s with 16 consumers (issue 5's webhook
-     * benchmark). Holding one {@code RedisConnection} keeps its dedicated connection; non-blocking commands still go
-     * over the shared one.
+     * {@code SELECT} per read of every consumer, which at a steady trickle of events means a new connection for
+     * almost every event. Holding one {@code RedisConnection} keeps its dedicated connection; non-blocking commands
+     * still go over the shared one.
      */
     private StringRedisConnection readConnection() {
         if (readConnection == null) {

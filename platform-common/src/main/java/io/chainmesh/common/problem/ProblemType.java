@@ -4,7 +4,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * One entry of a service's error catalogue: the HTTP status, the stable {@code code} clients and tests match on (the
- * problem's {@code type} is {@code https://chainmesh.dev/problems/<code>}), the {@code title}, and when it happens.
+ * problem's {@code type} is {@code https://chainmesh.dev/problems/<code, with - for _>}), the {@code title}, and when it happens.
  *
  * @param description when the error happens, for the API's documentation; may be {@code null}
  */

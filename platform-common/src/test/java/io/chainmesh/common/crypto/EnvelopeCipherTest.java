@@ -111,8 +111,8 @@ class EnvelopeCipherTest {
     }
 
     /**
-     * The stored layout is a contract with rows written before this class existed (contract-service's wallets): IV,
-     * then ciphertext and tag, made here with plain JCE.
+     * The stored layout (IV, then ciphertext and tag, as NIST SP 800-38D's GCM outputs them) is a contract with the
+     * rows services already hold, such as contract-service's wallets: bytes made here with plain JCE must open.
      */
     @Test
     void opensTheDocumentedLayoutMadeWithPlainJce() throws Exception {
