@@ -13,7 +13,7 @@ import io.chainmesh.testing.ServiceArchitecture;
 /**
  * contract-service keeps the platform's structure (no cycles between feature packages, no other service's code,
  * controllers on their own feature's repositories), and its own: the chain-neutral layer never reaches into the EVM
- * connector, whose parts are free of cycles too, and every problem is built from the {@link ErrorCode} catalogue.
+ * connector, whose parts are free of cycles too, and every problem is built from the {@link ContractErrors} catalogue.
  */
 class ArchitectureTest {
 
@@ -40,7 +40,7 @@ class ArchitectureTest {
 
     @Test
     void problemsAreBuiltFromTheCatalogue() {
-        noClasses().that().areNotAssignableTo(ApiException.class).and().doNotBelongToAnyOf(ErrorCode.class)
+        noClasses().that().areNotAssignableTo(ApiException.class).and().doNotBelongToAnyOf(ContractErrors.class)
                 .should().callConstructor(ApiException.class, org.springframework.http.HttpStatus.class, String.class,
                         String.class, String.class)
                 .orShould().callMethod(ApiException.class, "badRequest", String.class, String.class)
@@ -48,7 +48,7 @@ class ArchitectureTest {
                 .orShould().callMethod(ApiException.class, "notFound", String.class, Object.class)
                 .orShould().callMethod(ApiException.class, "unauthorized", String.class, String.class)
                 .orShould().callMethod(ApiException.class, "forbidden", String.class, String.class)
-                .because("every code the service answers is one of ErrorCode's")
+                .because("every code the service answers is one of ContractErrors's")
                 .check(CLASSES);
     }
 }

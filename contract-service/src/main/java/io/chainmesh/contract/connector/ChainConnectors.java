@@ -10,7 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
-import io.chainmesh.contract.ErrorCode;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.node.ChainNode;
 import io.chainmesh.contract.node.NodeDirectory;
 import tools.jackson.databind.JsonNode;
@@ -69,7 +69,7 @@ public class ChainConnectors implements SmartInitializingSingleton {
     public ChainConnector forProtocol(String protocol) {
         ChainConnector connector = protocol == null ? null : byProtocol().get(key(protocol));
         if (connector == null) {
-            throw ErrorCode.PROTOCOL_NOT_SUPPORTED.exception("contract-service has no connector for protocol " + protocol
+            throw ContractErrors.PROTOCOL_NOT_SUPPORTED.exception("contract-service has no connector for protocol " + protocol
                     + "; it speaks " + byProtocol().keySet());
         }
         return connector;
@@ -93,7 +93,7 @@ public class ChainConnectors implements SmartInitializingSingleton {
     public ChainNode node(UUID tenantId, UUID nodeId, ChainConnector connector) {
         ChainNode node = nodes.node(tenantId, nodeId);
         if (forProtocol(node.protocol()) != connector) {
-            throw ErrorCode.PROTOCOL_NOT_SUPPORTED.exception("Node " + nodeId + " speaks " + node.protocol()
+            throw ContractErrors.PROTOCOL_NOT_SUPPORTED.exception("Node " + nodeId + " speaks " + node.protocol()
                     + ", but the contract's interface is for " + connector.protocol()).with("field", "nodeId");
         }
         return node;

@@ -14,7 +14,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
 import io.chainmesh.common.problem.ApiException;
-import io.chainmesh.contract.ErrorCode;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.connector.ChainConnectors;
 import io.chainmesh.contract.connector.ContractInterface;
 import io.chainmesh.contract.connector.InvalidInterfaceException;
@@ -56,7 +56,7 @@ public class Contracts {
         String name = request.name();
         if (request.artifact() != null && !request.artifact().isNull()) {
             if (request.abi() != null || request.bytecode() != null) {
-                throw ErrorCode.AMBIGUOUS_CONTRACT.exception("Give either 'artifact' or 'abi' (+ 'bytecode'), not both")
+                throw ContractErrors.AMBIGUOUS_CONTRACT.exception("Give either 'artifact' or 'abi' (+ 'bytecode'), not both")
                         .with("field", "artifact");
             }
             JsonNode artifact = request.artifact();
@@ -100,7 +100,7 @@ public class Contracts {
             parsedInterface = connectors.parseInterface(abiNode);
         } catch (InvalidInterfaceException e) {
             String field = request.artifact() != null ? "artifact." + e.getMessage() : e.getMessage();
-            throw ErrorCode.INVALID_ABI.exception("The ABI is invalid: " + field)
+            throw ContractErrors.INVALID_ABI.exception("The ABI is invalid: " + field)
                     .with("field", field.substring(0, Math.max(field.indexOf(':'), 0)));
         }
         ContractDefinition definition = new ContractDefinition(UUID.randomUUID(), tenantId, name.strip(),
@@ -116,7 +116,7 @@ public class Contracts {
         }
         String code = bytecode.strip();
         if (code.contains("__$") || code.contains("__")) {
-            throw ErrorCode.UNLINKED_BYTECODE.exception(field + " has unlinked library placeholders; link the libraries first")
+            throw ContractErrors.UNLINKED_BYTECODE.exception(field + " has unlinked library placeholders; link the libraries first")
                     .with("field", field);
         }
         if (!code.matches("(0x)?([0-9a-fA-F]{2})+")) {
@@ -126,13 +126,13 @@ public class Contracts {
     }
 
     private static ApiException invalid(String field, String message) {
-        return ErrorCode.INVALID_CONTRACT.exception(field + " " + message).with("field", field);
+        return ContractErrors.INVALID_CONTRACT.exception(field + " " + message).with("field", field);
     }
 
     /** The tenant's contract with its parsed interface, or 404 naming the field. */
     public ContractDefinition require(UUID tenantId, UUID id, String field) {
         ContractRepository.Row row = repository.find(tenantId, id)
-                .orElseThrow(() -> ErrorCode.notFound("Contract", id).with("field", field));
+                .orElseThrow(() -> ContractErrors.notFound("Contract", id).with("field", field));
         return toDefinition(row);
     }
 

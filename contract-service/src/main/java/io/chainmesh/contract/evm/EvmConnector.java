@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.web3j.utils.Numeric;
 
-import io.chainmesh.contract.ErrorCode;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.connector.ChainConnector;
 import io.chainmesh.contract.connector.ChainEvent;
 import io.chainmesh.contract.connector.ContractInterface;
@@ -91,7 +91,7 @@ class EvmConnector implements ChainConnector {
         AbiFunction constructor = EvmContract.abiOf(contract).constructor();
         byte[] constructorArgs = argument(() -> AbiCodec.encodeArguments(constructor.inputs(), args, "args"));
         if (value != null && value.signum() > 0 && !constructor.isPayable()) {
-            throw ErrorCode.NOT_PAYABLE.exception("The constructor is not payable; value must be 0").with("field", "value");
+            throw ContractErrors.NOT_PAYABLE.exception("The constructor is not payable; value must be 0").with("field", "value");
         }
         return new Invocation(constructor.name(), code + Numeric.toHexStringNoPrefix(constructorArgs), value);
     }
@@ -101,7 +101,7 @@ class EvmConnector implements ChainConnector {
         AbiFunction f = EvmContract.abiOf(contract).function(function);
         byte[] data = argument(() -> AbiCodec.encodeCall(f, args));
         if (value != null && value.signum() > 0 && !f.isPayable()) {
-            throw ErrorCode.NOT_PAYABLE.exception(f.signature() + " is not payable; value must be 0").with("field", "value");
+            throw ContractErrors.NOT_PAYABLE.exception(f.signature() + " is not payable; value must be 0").with("field", "value");
         }
         return new Invocation(f.signature(), Numeric.toHexString(data), value);
     }
@@ -118,16 +118,16 @@ class EvmConnector implements ChainConnector {
         } catch (RpcErrorException e) {
             if (e.isRevert()) {
                 RevertReason revert = RevertReason.decode(e.data(), abi);
-                throw ErrorCode.EXECUTION_REVERTED.exception("The call reverted: " + revert.message())
+                throw ContractErrors.EXECUTION_REVERTED.exception("The call reverted: " + revert.message())
                         .with("revert", revert);
             }
-            throw ErrorCode.CALL_FAILED.exception("The node refused the call: " + e.getMessage());
+            throw ContractErrors.CALL_FAILED.exception("The node refused the call: " + e.getMessage());
         }
         try {
             return new QueryResult(function.signature(), AbiCodec.decodeToObject(function.outputs(),
                     Numeric.hexStringToByteArray(result)));
         } catch (AbiDecodingException e) {
-            throw ErrorCode.UNDECODABLE_RESULT.exception("The contract at " + address + " returned data that does not match "
+            throw ContractErrors.UNDECODABLE_RESULT.exception("The contract at " + address + " returned data that does not match "
                     + function.signature()
                     + (result.equals("0x") ? " (no data: is the contract deployed there?)" : ": " + e.getMessage()));
         }
@@ -148,7 +148,7 @@ class EvmConnector implements ChainConnector {
     public EventFilter eventFilter(ContractInterface contract, String event, JsonNode filters) {
         AbiEvent e = EvmContract.abiOf(contract).event(event);
         if (e.anonymous()) {
-            throw ErrorCode.ANONYMOUS_EVENT.exception("Anonymous events have no topic to subscribe by").with("field", "event");
+            throw ContractErrors.ANONYMOUS_EVENT.exception("Anonymous events have no topic to subscribe by").with("field", "event");
         }
         return new EventFilter(e.signature(), json.writeValueAsString(topics(e, filters)));
     }
@@ -220,12 +220,12 @@ class EvmConnector implements ChainConnector {
         List<AbiParameter> indexed = event.inputs().stream().filter(AbiParameter::indexed).toList();
         if (filters != null && !filters.isNull()) {
             if (!filters.isObject()) {
-                throw ErrorCode.INVALID_FILTER.exception("filters must be an object of indexed argument values")
+                throw ContractErrors.INVALID_FILTER.exception("filters must be an object of indexed argument values")
                         .with("field", "filters");
             }
             for (String name : filters.propertyNames()) {
                 if (indexed.stream().noneMatch(p -> p.name().equals(name))) {
-                    throw ErrorCode.INVALID_FILTER.exception("filters." + name + " is not an indexed argument of "
+                    throw ContractErrors.INVALID_FILTER.exception("filters." + name + " is not an indexed argument of "
                             + event.signature() + "; indexed: " + indexed.stream().map(AbiParameter::name).toList())
                             .with("field", "filters." + name);
                 }
@@ -249,7 +249,7 @@ class EvmConnector implements ChainConnector {
                 try {
                     alternatives.add(Numeric.toHexString(AbiCodec.encodeTopic(p.type(), values.get(i), path)));
                 } catch (AbiArgumentException e) {
-                    throw ErrorCode.INVALID_FILTER.exception(e.getMessage()).with("field", e.path());
+                    throw ContractErrors.INVALID_FILTER.exception(e.getMessage()).with("field", e.path());
                 }
             }
             topics.add(alternatives);
@@ -270,7 +270,7 @@ class EvmConnector implements ChainConnector {
         if (b.matches("\\d{1,18}")) {
             return EthereumRpc.hex(Long.parseLong(b));
         }
-        throw ErrorCode.INVALID_BLOCK.exception("block must be a number, a 0x quantity or latest/pending/safe/finalized/earliest")
+        throw ContractErrors.INVALID_BLOCK.exception("block must be a number, a 0x quantity or latest/pending/safe/finalized/earliest")
                 .with("field", "block");
     }
 
@@ -278,7 +278,7 @@ class EvmConnector implements ChainConnector {
         try {
             return conversion.get();
         } catch (AbiArgumentException e) {
-            throw ErrorCode.INVALID_ARGUMENT.exception(e.getMessage()).with("field", e.path());
+            throw ContractErrors.INVALID_ARGUMENT.exception(e.getMessage()).with("field", e.path());
         }
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Service;
 
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
-import io.chainmesh.contract.ErrorCode;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.connector.ChainConnector;
 import io.chainmesh.contract.connector.ChainConnectors;
 import io.chainmesh.contract.connector.ContractInterface;
@@ -61,7 +61,7 @@ public class Instances {
         }
         ContractDefinition contract = contracts.require(tenantId, contractId, "contractId");
         if (contract.bytecode() == null) {
-            throw ErrorCode.CONTRACT_NOT_DEPLOYABLE.exception("Contract " + contractId
+            throw ContractErrors.CONTRACT_NOT_DEPLOYABLE.exception("Contract " + contractId
                     + " was registered without bytecode; register an artifact or bytecode to deploy it").with("field", "bytecode");
         }
         Wallet wallet = wallets.require(tenantId, request.walletId());
@@ -108,7 +108,7 @@ public class Instances {
         String address = chain.normalizeAddress(request.address(), "address");
         ChainNode node = connectors.node(tenantId, request.nodeId(), chain);
         if (!chain.hasCode(node, address)) {
-            throw ErrorCode.NO_CONTRACT_AT_ADDRESS.exception("There is no contract code at " + address + " on node "
+            throw ContractErrors.NO_CONTRACT_AT_ADDRESS.exception("There is no contract code at " + address + " on node "
                     + request.nodeId()).with("field", "address");
         }
         Instant now = now();
@@ -119,7 +119,7 @@ public class Instances {
     }
 
     public Instance require(UUID tenantId, UUID id) {
-        return repository.find(tenantId, id).orElseThrow(() -> ErrorCode.notFound("Instance", id));
+        return repository.find(tenantId, id).orElseThrow(() -> ContractErrors.notFound("Instance", id));
     }
 
     InstanceDtos.InstanceView get(UUID tenantId, UUID id) {
@@ -150,7 +150,7 @@ public class Instances {
         }
         Instance instance = require(tenantId, instanceId);
         if (instance.status().equals("FAILED")) {
-            throw ErrorCode.INSTANCE_NOT_DEPLOYED.exception("Instance " + instanceId + " failed to deploy");
+            throw ContractErrors.INSTANCE_NOT_DEPLOYED.exception("Instance " + instanceId + " failed to deploy");
         }
         ContractInterface contract = contracts.contractInterface(tenantId, instance.contractId(), "contractId");
         ChainConnector chain = connectors.forInterface(contract);

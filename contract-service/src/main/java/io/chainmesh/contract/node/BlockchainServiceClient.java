@@ -15,8 +15,8 @@ import io.chainmesh.common.http.InternalClient;
 import io.chainmesh.common.http.InternalClientSettings;
 import io.chainmesh.common.http.InternalHttpClients;
 import io.chainmesh.common.http.ServiceUnavailableException;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.ContractProperties;
-import io.chainmesh.contract.ErrorCode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -87,15 +87,15 @@ public class BlockchainServiceClient {
             int status = e.getStatusCode().value();
             String code = problemCode(e.getResponseBodyAsByteArray());
             if (status == HttpStatus.NOT_FOUND.value()) {
-                throw ErrorCode.notFound("Node", nodeId).with("field", "nodeId");
+                throw ContractErrors.notFound("Node", nodeId).with("field", "nodeId");
             }
             if (status == HttpStatus.CONFLICT.value()) {
-                throw ErrorCode.NODE_NOT_RUNNING.exception("Node " + nodeId + " is not running").with("nodeId", nodeId);
+                throw ContractErrors.NODE_NOT_RUNNING.exception("Node " + nodeId + " is not running").with("nodeId", nodeId);
             }
             if (status == HttpStatus.TOO_MANY_REQUESTS.value()) {
                 throw new ChainUnavailableException(SERVICE + " answered " + status + (code == null ? "" : " " + code));
             }
-            throw ErrorCode.CHAIN_REQUEST_REJECTED.exception(SERVICE + " rejected the request with " + status
+            throw ContractErrors.CHAIN_REQUEST_REJECTED.exception(SERVICE + " rejected the request with " + status
                     + (code == null ? "" : " " + code));
         }
     }

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Service;
 import io.chainmesh.common.events.ContractEventLogged;
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
-import io.chainmesh.contract.ErrorCode;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.connector.ChainConnector;
 import io.chainmesh.contract.connector.ChainConnectors;
 import io.chainmesh.contract.connector.EventFilter;
@@ -68,7 +68,7 @@ class Subscriptions {
         if (from.isString() && from.stringValue().matches("\\d{1,18}")) {
             return Long.parseLong(from.stringValue());
         }
-        throw ErrorCode.INVALID_FROM_BLOCK.exception("fromBlock must be a block number, 'earliest' or 'latest'")
+        throw ContractErrors.INVALID_FROM_BLOCK.exception("fromBlock must be a block number, 'earliest' or 'latest'")
                 .with("field", "fromBlock");
     }
 
@@ -77,12 +77,12 @@ class Subscriptions {
     }
 
     private Subscription require(UUID tenantId, UUID id) {
-        return repository.find(tenantId, id).orElseThrow(() -> ErrorCode.notFound("Subscription", id));
+        return repository.find(tenantId, id).orElseThrow(() -> ContractErrors.notFound("Subscription", id));
     }
 
     void delete(UUID tenantId, UUID id) {
         if (!repository.delete(tenantId, id)) {
-            throw ErrorCode.notFound("Subscription", id);
+            throw ContractErrors.notFound("Subscription", id);
         }
     }
 
@@ -96,7 +96,7 @@ class Subscriptions {
         try {
             after = cursor == null || cursor.isBlank() ? 0 : Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw ErrorCode.INVALID_CURSOR.exception("Parameter 'cursor' is not a cursor returned by this list")
+            throw ContractErrors.INVALID_CURSOR.exception("Parameter 'cursor' is not a cursor returned by this list")
                     .with("parameter", "cursor");
         }
         List<SubscriptionRepository.StoredEvent> rows = repository.events(tenantId, id, after, limit);

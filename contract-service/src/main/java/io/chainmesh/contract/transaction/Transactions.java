@@ -12,8 +12,8 @@ import org.springframework.stereotype.Service;
 
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.ContractProperties;
-import io.chainmesh.contract.ErrorCode;
 import io.chainmesh.contract.wallet.Wallet;
 import tools.jackson.databind.JsonNode;
 
@@ -80,7 +80,7 @@ public class Transactions {
         }
         return repository.findByIdempotencyKey(tenantId, idempotencyKey).map(existing -> {
             if (!Objects.equals(existing.request().requestHash(), requestHash)) {
-                throw ErrorCode.IDEMPOTENCY_KEY_REUSED.exception("Idempotency-Key '" + idempotencyKey + "' was already used with a different request")
+                throw ContractErrors.IDEMPOTENCY_KEY_REUSED.exception("Idempotency-Key '" + idempotencyKey + "' was already used with a different request")
                         .with("transactionId", existing.id());
             }
             return new Submitted(ledger.view(existing), existing.request().response(), true);
@@ -105,7 +105,7 @@ public class Transactions {
         Duration wait = max.compareTo(settings.maxConfirmWait()) > 0 ? settings.maxConfirmWait() : max;
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            TransactionRecord t = repository.find(tenantId, id).orElseThrow(() -> ErrorCode.notFound("Transaction", id));
+            TransactionRecord t = repository.find(tenantId, id).orElseThrow(() -> ContractErrors.notFound("Transaction", id));
             if (t.status().isTerminal() || System.nanoTime() > deadline) {
                 return ledger.view(t);
             }
@@ -119,7 +119,7 @@ public class Transactions {
     }
 
     public TransactionView get(UUID tenantId, UUID id) {
-        return ledger.view(repository.find(tenantId, id).orElseThrow(() -> ErrorCode.notFound("Transaction", id)));
+        return ledger.view(repository.find(tenantId, id).orElseThrow(() -> ContractErrors.notFound("Transaction", id)));
     }
 
     Page<TransactionView> list(UUID tenantId, UUID instanceId, TransactionStatus status, PageCursor after, int limit) {

@@ -14,8 +14,8 @@ import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
 import io.chainmesh.common.crypto.EnvelopeCipher;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.ContractProperties;
-import io.chainmesh.contract.ErrorCode;
 
 /**
  * Keys encrypted at rest with AES-256-GCM under a key-encryption key from configuration ({@code chainmesh.contract.custody}),
@@ -48,12 +48,12 @@ class EncryptedKeyCustody implements KeyCustody {
     public SealedKey importKey(String privateKeyHex) {
         String hex = privateKeyHex == null ? "" : privateKeyHex.strip();
         if (!hex.matches("(0x)?[0-9a-fA-F]{64}")) {
-            throw ErrorCode.INVALID_PRIVATE_KEY.exception("privateKey must be 32 bytes of hex (64 hex digits, optional 0x)")
+            throw ContractErrors.INVALID_PRIVATE_KEY.exception("privateKey must be 32 bytes of hex (64 hex digits, optional 0x)")
                     .with("field", "privateKey");
         }
         BigInteger d = Numeric.toBigInt(hex);
         if (d.signum() == 0 || d.compareTo(org.web3j.crypto.Sign.CURVE_PARAMS.getN()) >= 0) {
-            throw ErrorCode.INVALID_PRIVATE_KEY.exception("privateKey is not a valid secp256k1 private key")
+            throw ContractErrors.INVALID_PRIVATE_KEY.exception("privateKey is not a valid secp256k1 private key")
                     .with("field", "privateKey");
         }
         return seal(ECKeyPair.create(d));

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Service;
 
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.ContractProperties;
-import io.chainmesh.contract.ErrorCode;
 
 /** Wallets of a tenant; their keys are held by {@link KeyCustody}, which signs for a chain connector. */
 @Service
@@ -36,7 +36,7 @@ public class Wallets {
         boolean imported = request.privateKey() != null;
         SealedKey key = imported ? custody.importKey(request.privateKey()) : custody.generate();
         if (imported && repository.exists(tenantId, key.address())) {
-            throw ErrorCode.WALLET_EXISTS.exception("A wallet with address " + key.address() + " already exists")
+            throw ContractErrors.WALLET_EXISTS.exception("A wallet with address " + key.address() + " already exists")
                     .with("address", key.address());
         }
         Wallet wallet = new Wallet(UUID.randomUUID(), tenantId, request.name(), key.address(),
@@ -48,7 +48,7 @@ public class Wallets {
     /** The tenant's wallet, or 404 naming the field that referenced it. */
     public Wallet require(UUID tenantId, UUID walletId) {
         return repository.find(tenantId, walletId)
-                .orElseThrow(() -> ErrorCode.notFound("Wallet", walletId).with("field", "walletId"));
+                .orElseThrow(() -> ContractErrors.notFound("Wallet", walletId).with("field", "walletId"));
     }
 
     WalletView get(UUID tenantId, UUID walletId) {

@@ -16,8 +16,8 @@ import io.chainmesh.common.events.TransactionStatusChanged;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
 import io.chainmesh.contract.TestChains;
-import io.chainmesh.testing.AnvilProcess;
 import io.chainmesh.contract.connector.TransactionTracking;
+import io.chainmesh.testing.AnvilProcess;
 import tools.jackson.databind.JsonNode;
 
 /**

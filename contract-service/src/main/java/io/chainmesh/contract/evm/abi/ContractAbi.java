@@ -15,7 +15,7 @@ import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 import io.chainmesh.common.problem.ApiException;
-import io.chainmesh.contract.ErrorCode;
+import io.chainmesh.contract.ContractErrors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -226,7 +226,7 @@ public final class ContractAbi {
             throw unknown("function", wanted, functions.stream().map(AbiFunction::signature).toList());
         }
         if (named.size() > 1) {
-            throw ErrorCode.AMBIGUOUS_FUNCTION.exception("'" + wanted
+            throw ContractErrors.AMBIGUOUS_FUNCTION.exception("'" + wanted
                     + "' is overloaded; name one signature instead: "
                     + named.stream().map(AbiFunction::signature).collect(Collectors.joining(", ")))
                     .with("candidates", named.stream().map(AbiFunction::signature).toList());
@@ -243,7 +243,7 @@ public final class ContractAbi {
             throw unknown("event", wanted, events.stream().map(AbiEvent::signature).toList());
         }
         if (matching.size() > 1) {
-            throw ErrorCode.AMBIGUOUS_EVENT.exception("'" + wanted + "' is overloaded; name one signature instead")
+            throw ContractErrors.AMBIGUOUS_EVENT.exception("'" + wanted + "' is overloaded; name one signature instead")
                     .with("candidates", matching.stream().map(AbiEvent::signature).toList());
         }
         return matching.getFirst();
@@ -258,7 +258,7 @@ public final class ContractAbi {
     }
 
     private static ApiException unknown(String what, String wanted, List<String> known) {
-        return (what.equals("event") ? ErrorCode.UNKNOWN_EVENT : ErrorCode.UNKNOWN_FUNCTION)
+        return (what.equals("event") ? ContractErrors.UNKNOWN_EVENT : ContractErrors.UNKNOWN_FUNCTION)
                 .exception("The contract ABI has no " + what + " '" + wanted + "'")
                 .with("available", Collections.unmodifiableList(known));
     }

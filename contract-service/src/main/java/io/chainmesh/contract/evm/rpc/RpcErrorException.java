@@ -1,7 +1,7 @@
 package io.chainmesh.contract.evm.rpc;
 
 import io.chainmesh.common.problem.ApiException;
-import io.chainmesh.contract.ErrorCode;
+import io.chainmesh.contract.ContractErrors;
 
 /**
  * A JSON-RPC error object returned by the node. {@code data} carries revert data for reverted executions. Where no
@@ -15,7 +15,7 @@ public class RpcErrorException extends ApiException {
     private final RpcErrorKind kind;
 
     public RpcErrorException(long code, String message, String data) {
-        super(ErrorCode.CHAIN_ERROR.status(), ErrorCode.CHAIN_ERROR.code(), ErrorCode.CHAIN_ERROR.title(), message);
+        super(ContractErrors.CHAIN_ERROR.status(), ContractErrors.CHAIN_ERROR.code(), ContractErrors.CHAIN_ERROR.title(), message);
         this.code = code;
         this.data = data;
         this.kind = RpcErrorKind.of(code, message);

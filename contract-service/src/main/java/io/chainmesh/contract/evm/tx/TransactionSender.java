@@ -12,8 +12,8 @@ import org.web3j.crypto.ContractUtils;
 import org.web3j.crypto.Keys;
 
 import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.ContractProperties;
-import io.chainmesh.contract.ErrorCode;
 import io.chainmesh.contract.definition.Contracts;
 import io.chainmesh.contract.evm.abi.ContractAbi;
 import io.chainmesh.contract.evm.abi.EvmContract;
@@ -78,7 +78,7 @@ public class TransactionSender {
         if (gasLimit != null) {
             long least = IntrinsicGas.of(send.data(), send.to() == null);
             if (gasLimit.compareTo(BigInteger.valueOf(least)) < 0) {
-                throw ErrorCode.GAS_LIMIT_TOO_LOW.exception("gasLimit " + gasLimit + " is below the " + least
+                throw ContractErrors.GAS_LIMIT_TOO_LOW.exception("gasLimit " + gasLimit + " is below the " + least
                         + " gas this transaction costs before it executes; the node would drop it").with("field", "gasLimit");
             }
         }
@@ -89,7 +89,7 @@ public class TransactionSender {
                 gasLimit = estimate.multiply(BigInteger.valueOf(settings.gasLimitPercent())).divide(BigInteger.valueOf(100));
             } catch (RpcErrorException e) {
                 if (!e.isRevert()) {
-                    throw ErrorCode.ESTIMATION_FAILED.exception("The node could not estimate gas: " + e.getMessage());
+                    throw ContractErrors.ESTIMATION_FAILED.exception("The node could not estimate gas: " + e.getMessage());
                 }
                 revert = RevertReason.decode(e.data(), abiOf(send));
             }

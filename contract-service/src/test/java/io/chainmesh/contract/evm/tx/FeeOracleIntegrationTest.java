@@ -18,8 +18,8 @@ import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
 import io.chainmesh.contract.TestChains;
-import io.chainmesh.testing.AnvilProcess;
 import io.chainmesh.contract.evm.rpc.EthereumRpc;
+import io.chainmesh.testing.AnvilProcess;
 import tools.jackson.databind.JsonNode;
 
 /**

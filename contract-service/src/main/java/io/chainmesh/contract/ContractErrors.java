@@ -13,7 +13,7 @@ import io.chainmesh.common.problem.ProblemType;
  * another meaning. The codes every service shares (validation_failed, malformed_body, identity_required, ...) come
  * from platform-common.
  */
-public enum ErrorCode implements ErrorCatalogue {
+public enum ContractErrors implements ErrorCatalogue {
 
     // The request itself
     NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", "Not found"),
@@ -65,7 +65,7 @@ public enum ErrorCode implements ErrorCatalogue {
 
     private final ProblemType problem;
 
-    ErrorCode(HttpStatus status, String code, String title) {
+    ContractErrors(HttpStatus status, String code, String title) {
         this.problem = new ProblemType(status, code, title, null);
     }
 

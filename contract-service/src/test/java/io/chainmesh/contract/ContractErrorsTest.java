@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 
 import io.chainmesh.common.problem.ApiException;
 
-class ErrorCodeTest {
+class ContractErrorsTest {
 
     /** Clients branch on these codes: removing or renaming one is a breaking change, not a refactoring. */
     @Test
     void theCatalogueIsExactlyTheStableCodesEachNamedOnce() {
-        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).doesNotHaveDuplicates()
+        assertThat(Arrays.stream(ContractErrors.values()).map(ContractErrors::code)).doesNotHaveDuplicates()
                 .allMatch(code -> code.matches("[a-z]+(_[a-z]+)*"), "snake_case")
                 .containsExactlyInAnyOrder("not_found", "invalid_parameter", "invalid_cursor", "invalid_idempotency_key",
                         "idempotency_key_reused", "invalid_private_key", "wallet_exists", "ambiguous_contract",
@@ -27,12 +27,12 @@ class ErrorCodeTest {
 
     @Test
     void anErrorCarriesItsCodeStatusAndTitle() {
-        ApiException problem = ErrorCode.GAS_LIMIT_TOO_LOW.exception("gasLimit 1 is below 21000");
+        ApiException problem = ContractErrors.GAS_LIMIT_TOO_LOW.exception("gasLimit 1 is below 21000");
         assertThat(problem.code()).isEqualTo("gas_limit_too_low");
         assertThat(problem.status().value()).isEqualTo(400);
         assertThat(problem.toProblemDetail().getTitle()).isEqualTo("Bad request");
         assertThat(problem.getMessage()).isEqualTo("gasLimit 1 is below 21000");
-        var notFound = ErrorCode.notFound("Wallet", "w1").toProblemDetail();
+        var notFound = ContractErrors.notFound("Wallet", "w1").toProblemDetail();
         assertThat(notFound.getStatus()).isEqualTo(404);
         assertThat(notFound.getProperties()).containsEntry("code", "not_found");
         assertThat(notFound.getDetail()).isEqualTo("Wallet w1 was not found");
