@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import io.chainmesh.common.http.InternalClientSettings;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -45,6 +47,16 @@ public record ContractProperties(@Valid @DefaultValue Blockchain blockchain, @Va
             @Min(1) @Max(1000) @DefaultValue("8") int maxInFlight,
             @Min(1) @Max(1000) @DefaultValue("100") int maxBatchCalls,
             @Min(1024) @Max(1_000_000) @DefaultValue("512000") int maxBatchBytes) {
+
+        /** Breaker window: the rate is judged over the last 50 calls, once at least 20 were made. */
+        private static final int BREAKER_WINDOW = 50;
+        private static final int BREAKER_MINIMUM_CALLS = 20;
+
+        /** How the platform's internal client reaches blockchain-service (the property names above stay as they were). */
+        public InternalClientSettings client() {
+            return new InternalClientSettings(url, connectTimeout, readTimeout, new InternalClientSettings.CircuitBreaker(
+                    failureRate, BREAKER_WINDOW, BREAKER_MINIMUM_CALLS, openFor));
+        }
     }
 
     /**

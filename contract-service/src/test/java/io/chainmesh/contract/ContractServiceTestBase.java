@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import org.awaitility.Awaitility;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -29,13 +30,15 @@ import io.chainmesh.common.events.EventEnvelope;
 import io.chainmesh.common.events.Streams;
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
+import io.chainmesh.testing.AnvilProcess;
+import io.chainmesh.testing.IdentityTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one Spring context of contract-service's integration tests: every subclass inherits exactly this configuration,
  * so the context cache starts it once. Runs against the local PostgreSQL (database {@code chainmesh_test_contract}),
- * Redis, real anvil chains ({@link TestChain}) and a real HTTP stand-in for blockchain-service
+ * Redis, real anvil chains ({@link TestChains}) and a real HTTP stand-in for blockchain-service
  * ({@link FakeBlockchainService}) that forwards JSON-RPC to them.
  *
  * <p>{@code stuck-after} is 2s instead of 60s so that the fee bump of a stuck transaction can be watched; on the
@@ -52,10 +55,12 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class ContractServiceTestBase {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How often a wait looks again; it looks first at once, so a condition that already holds costs nothing. */
+    protected static final Duration POLL = Duration.ofMillis(100);
 
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) {
-        TestChain.shared();
+        TestChains.automining();
         registry.add("chainmesh.contract.blockchain.url", () -> FakeBlockchainService.get().url());
     }
 
@@ -68,9 +73,9 @@ public abstract class ContractServiceTestBase {
     @Autowired
     private JdbcClient database;
 
+    /** A member of the tenant with the scopes contract-service's API asks for. */
     protected String tokenFor(UUID tenantId) {
-        return identityCodec.sign(new Identity(tenantId, "user:" + UUID.randomUUID(), Set.of("read", "write", "keys"),
-                "free", null));
+        return new IdentityTokens(identityCodec).withScopes(tenantId, Set.of("read", "write", "keys"));
     }
 
     /** A tenant with a running node and a funded managed wallet. */
@@ -78,16 +83,16 @@ public abstract class ContractServiceTestBase {
     }
 
     protected Tenant newTenant() {
-        return newTenant(TestChain.shared());
+        return newTenant(TestChains.automining());
     }
 
     /** A tenant whose node is on {@code chain}, with a funded managed wallet. */
-    protected Tenant newTenant(TestChain chain) {
+    protected Tenant newTenant(AnvilProcess chain) {
         return newTenant(chain, null);
     }
 
     /** A tenant whose node is on {@code chain}, with a funded wallet: imported from {@code privateKey}, or managed. */
-    protected Tenant newTenant(TestChain chain, String privateKey) {
+    protected Tenant newTenant(AnvilProcess chain, String privateKey) {
         UUID tenantId = UUID.randomUUID();
         String token = tokenFor(tenantId);
         UUID nodeId = FakeBlockchainService.get().addNode(tenantId, chain);
@@ -174,46 +179,20 @@ public abstract class ContractServiceTestBase {
      * satisfy {@code condition}; returns them in publication order.
      */
     protected List<EventEnvelope> awaitTxEvents(String transactionId, Duration timeout, Predicate<List<EventEnvelope>> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<EventEnvelope> last = List.of();
-        while (System.nanoTime() < deadline) {
-            last = database.sql("SELECT envelope FROM outbox WHERE stream = :stream AND published_at IS NOT NULL"
-                            + " AND envelope LIKE :match ORDER BY seq")
-                    .param("stream", Streams.TX).param("match", "%\"transactionId\":\"" + transactionId + "\"%")
-                    .query(String.class).list().stream().map(EventCodec::decode).toList();
-            if (condition.test(last)) {
-                return last;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("events not published within " + timeout + "; last: " + last);
+        return Awaitility.await("chainmesh.tx events of " + transactionId).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL)
+                .until(() -> published(Streams.TX, "\"transactionId\":\"" + transactionId + "\""), condition::test);
     }
 
-    protected static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** What the outbox relay has put on {@code stream} whose envelope contains {@code fragment}, in order. */
+    protected List<EventEnvelope> published(String stream, String fragment) {
+        return database.sql("SELECT envelope FROM outbox WHERE stream = :stream AND published_at IS NOT NULL"
+                        + " AND envelope LIKE :match ORDER BY seq")
+                .param("stream", stream).param("match", "%" + fragment + "%")
+                .query(String.class).list().stream().map(EventCodec::decode).toList();
     }
 
     /** Polls {@code path} until {@code condition} holds (or fails after {@code timeout}). */
     protected JsonNode await(String path, String token, Duration timeout, Predicate<JsonNode> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = getJson(path, token);
-            if (condition.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("condition not met within " + timeout + "; last: " + last);
+        return Awaitility.await(path).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> getJson(path, token), condition::test);
     }
 }

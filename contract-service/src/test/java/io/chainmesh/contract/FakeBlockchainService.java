@@ -3,10 +3,6 @@ package io.chainmesh.contract;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,30 +23,33 @@ import org.web3j.crypto.TransactionDecoder;
 
 import io.chainmesh.common.identity.Identity;
 import io.chainmesh.common.identity.IdentityTokenCodec;
+import io.chainmesh.testing.AnvilProcess;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * A real HTTP server standing in for blockchain-service's internal API (brief: {@code GET /internal/nodes/{id}},
+ * A real HTTP server standing in for blockchain-service's internal API ({@code GET /internal/nodes/{id}},
  * {@code POST /internal/nodes/{id}/rpc}): it verifies the internal identity token, enforces node ownership (404 for
  * another tenant's node), answers 409 node_not_running for stopped nodes, and forwards JSON-RPC to the node's test
  * chain. {@link #refuseSends} makes a node answer {@code eth_sendRawTransaction} the way blockchain-service does when
  * every upstream of the node failed, to play a node that is unreachable while (some) transactions are being sent.
  * {@link #holdRpc} plays a slow node (requests wait until released) and {@link #rpcRequests} shows what arrived, single
- * calls and batches as sent.
+ * calls and batches as sent. It is a server of its own rather than test-support's {@code HttpStandIn}, which keeps
+ * every request it received: the suite's tracker and listeners send this one tens of thousands.
  */
 public final class FakeBlockchainService {
 
     static final String IDENTITY_SECRET = "contract-test-identity-secret-0123456789abcdef";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Node(UUID tenantId, String status, TestChain chain) {
+    record Node(UUID tenantId, String status, AnvilProcess chain) {
     }
 
     private static FakeBlockchainService instance;
 
     private final HttpServer server;
     private final IdentityTokenCodec codec = new IdentityTokenCodec(IDENTITY_SECRET, Duration.ofSeconds(60), Clock.systemUTC());
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final Map<UUID, Node> nodes = new ConcurrentHashMap<>();
     private final Map<UUID, LongPredicate> refusingSends = new ConcurrentHashMap<>();
     private final Map<UUID, CountDownLatch> heldRpc = new ConcurrentHashMap<>();
@@ -82,13 +81,18 @@ public final class FakeBlockchainService {
     }
 
     UUID addNode(UUID tenantId) {
-        return addNode(tenantId, TestChain.shared());
+        return addNode(tenantId, TestChains.automining());
     }
 
-    public UUID addNode(UUID tenantId, TestChain chain) {
+    public UUID addNode(UUID tenantId, AnvilProcess chain) {
         UUID id = UUID.randomUUID();
         nodes.put(id, new Node(tenantId, "RUNNING", chain));
         return id;
+    }
+
+    /** Gives the node another status (blockchain-service answers 409 node_not_running for one not RUNNING). */
+    public void setStatus(UUID nodeId, String status) {
+        nodes.computeIfPresent(nodeId, (id, node) -> new Node(node.tenantId(), status, node.chain()));
     }
 
     /**
@@ -166,7 +170,7 @@ public final class FakeBlockchainService {
             byte[] body = exchange.getRequestBody().readAllBytes();
             List<JsonNode> log = rpcLog.computeIfAbsent(nodeId, k -> new ArrayList<>());
             synchronized (log) {
-                log.add(TestChain.JSON.readTree(body));
+                log.add(JSON.readTree(body));
             }
             CountDownLatch held = heldRpc.get(nodeId);
             if (held != null) {
@@ -180,14 +184,14 @@ public final class FakeBlockchainService {
             }
             LongPredicate refused = refusingSends.get(nodeId);
             if (refused != null) {
-                JsonNode request = TestChain.JSON.readTree(body);
+                JsonNode request = JSON.readTree(body);
                 if (request.isObject() && isRefused(request, refused)) {
                     reply(exchange, 200, unavailable(request.path("id")));
                     return;
                 }
                 if (request.isArray()) {
                     // In a batch, as blockchain-service answers each call: refused ones fail, the others reach the chain.
-                    ArrayNode forward = TestChain.JSON.createArrayNode();
+                    ArrayNode forward = JSON.createArrayNode();
                     List<String> answers = new ArrayList<>();
                     for (JsonNode call : request) {
                         if (isRefused(call, refused)) {
@@ -197,7 +201,7 @@ public final class FakeBlockchainService {
                         }
                     }
                     if (!forward.isEmpty()) {
-                        for (JsonNode answer : TestChain.JSON.readTree(forward(node, TestChain.JSON.writeValueAsBytes(forward)))) {
+                        for (JsonNode answer : JSON.readTree(forward(node, JSON.writeValueAsBytes(forward)))) {
                             answers.add(answer.toString());
                         }
                     }
@@ -211,10 +215,8 @@ public final class FakeBlockchainService {
         }
     }
 
-    private String forward(Node node, byte[] body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(node.chain().url()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    private static String forward(Node node, byte[] body) {
+        return node.chain().post(new String(body, StandardCharsets.UTF_8));
     }
 
     private static boolean isRefused(JsonNode call, LongPredicate refused) {

@@ -43,6 +43,6 @@ class NonceConcurrencyIntegrationTest extends ContractServiceTestBase {
         }
         assertThat(call(t, instanceId, "balanceOf", "[\"0x000000000000000000000000000000000000dEaD\"]").get("outputs").get("0").asString())
                 .isEqualTo(String.valueOf(sends));
-        assertThat(TestChain.shared().rpc("eth_getTransactionCount", t.address(), "latest").asString()).isEqualTo("0x" + Integer.toHexString(sends + 1));
+        assertThat(TestChains.automining().rpc("eth_getTransactionCount", t.address(), "latest").asString()).isEqualTo("0x" + Integer.toHexString(sends + 1));
     }
 }

@@ -32,7 +32,7 @@ class ContractRepository {
         jdbc.sql("""
                 INSERT INTO contracts (id, tenant_id, name, abi, bytecode, format, created_at)
                 VALUES (:id, :tenant, :name, :abi, :bytecode, :format, :createdAt)""")
-                .param("id", c.id()).param("tenant", c.tenantId()).param("name", c.name()).param("abi", c.abiJson())
+                .param("id", c.id()).param("tenant", c.tenantId()).param("name", c.name()).param("abi", c.interfaceJson())
                 .param("bytecode", c.bytecode()).param("format", c.format())
                 .param("createdAt", c.createdAt().atOffset(ZoneOffset.UTC)).update();
     }

@@ -1,41 +1,52 @@
 package io.chainmesh.contract.definition;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Service;
 
-import io.chainmesh.common.problem.ApiException;
-import io.chainmesh.contract.abi.AbiError;
-import io.chainmesh.contract.abi.AbiEvent;
-import io.chainmesh.contract.abi.AbiFunction;
-import io.chainmesh.contract.abi.ContractAbi;
-import io.chainmesh.contract.abi.InvalidAbiException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
+import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.ContractErrors;
+import io.chainmesh.contract.connector.ChainConnectors;
+import io.chainmesh.contract.connector.ContractInterface;
+import io.chainmesh.contract.connector.InvalidInterfaceException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Registered contract definitions of a tenant. Definitions are immutable and never deleted, so parsed ABIs are cached
- * by id with their owner, and {@link #abi} answers a send without reading the definition again.
+ * Registered contract definitions of a tenant. Definitions are immutable and never deleted, so parsed interfaces are
+ * cached by id with their owner, and {@link #contractInterface} answers a send without reading the definition again.
+ * The interface document is parsed by the chain connector that accepts it.
  */
 @Service
 public class Contracts {
 
-    private final ContractRepository repository;
-    private final JsonMapper json;
-    private final Map<UUID, Parsed> parsed = new ConcurrentHashMap<>();
+    /** Parsed interfaces kept; a large ABI parses to tens of kilobytes. */
+    private static final int MAX_PARSED = 1_000;
+    /** Unused this long, a parsed interface is dropped (it is parsed again from the stored document when needed). */
+    private static final Duration PARSED_IDLE = Duration.ofHours(1);
 
-    private record Parsed(UUID tenantId, ContractAbi abi) {
+    private final ContractRepository repository;
+    private final ChainConnectors connectors;
+    private final JsonMapper json;
+    private final Cache<UUID, Parsed> parsed;
+
+    private record Parsed(UUID tenantId, ContractInterface contractInterface) {
     }
 
-    Contracts(ContractRepository repository, JsonMapper json) {
+    Contracts(ContractRepository repository, ChainConnectors connectors, JsonMapper json, Ticker ticker) {
         this.repository = repository;
+        this.connectors = connectors;
         this.json = json;
+        this.parsed = Caffeine.newBuilder().ticker(ticker).expireAfterAccess(PARSED_IDLE).maximumSize(MAX_PARSED).build();
     }
 
     ContractDtos.ContractView register(UUID tenantId, ContractDtos.RegisterContractRequest request) {
@@ -45,7 +56,7 @@ public class Contracts {
         String name = request.name();
         if (request.artifact() != null && !request.artifact().isNull()) {
             if (request.abi() != null || request.bytecode() != null) {
-                throw ApiException.badRequest("ambiguous_contract", "Give either 'artifact' or 'abi' (+ 'bytecode'), not both")
+                throw ContractErrors.AMBIGUOUS_CONTRACT.exception("Give either 'artifact' or 'abi' (+ 'bytecode'), not both")
                         .with("field", "artifact");
             }
             JsonNode artifact = request.artifact();
@@ -84,18 +95,18 @@ public class Contracts {
         if (name == null || name.isBlank()) {
             throw invalid("name", "is required (it can come from a Hardhat artifact's contractName)");
         }
-        ContractAbi abi;
+        ContractInterface parsedInterface;
         try {
-            abi = ContractAbi.parse(abiNode);
-        } catch (InvalidAbiException e) {
+            parsedInterface = connectors.parseInterface(abiNode);
+        } catch (InvalidInterfaceException e) {
             String field = request.artifact() != null ? "artifact." + e.getMessage() : e.getMessage();
-            throw ApiException.badRequest("invalid_abi", "The ABI is invalid: " + field)
+            throw ContractErrors.INVALID_ABI.exception("The ABI is invalid: " + field)
                     .with("field", field.substring(0, Math.max(field.indexOf(':'), 0)));
         }
         ContractDefinition definition = new ContractDefinition(UUID.randomUUID(), tenantId, name.strip(),
-                json.writeValueAsString(abiNode), abi, bytecode, format, Instant.now().truncatedTo(ChronoUnit.MICROS));
+                json.writeValueAsString(abiNode), parsedInterface, bytecode, format, Instant.now().truncatedTo(ChronoUnit.MICROS));
         repository.insert(definition);
-        parsed.put(definition.id(), new Parsed(tenantId, abi));
+        parsed.put(definition.id(), new Parsed(tenantId, parsedInterface));
         return view(definition);
     }
 
@@ -105,7 +116,7 @@ public class Contracts {
         }
         String code = bytecode.strip();
         if (code.contains("__$") || code.contains("__")) {
-            throw ApiException.badRequest("unlinked_bytecode", field + " has unlinked library placeholders; link the libraries first")
+            throw ContractErrors.UNLINKED_BYTECODE.exception(field + " has unlinked library placeholders; link the libraries first")
                     .with("field", field);
         }
         if (!code.matches("(0x)?([0-9a-fA-F]{2})+")) {
@@ -115,29 +126,30 @@ public class Contracts {
     }
 
     private static ApiException invalid(String field, String message) {
-        return ApiException.badRequest("invalid_contract", field + " " + message).with("field", field);
+        return ContractErrors.INVALID_CONTRACT.exception(field + " " + message).with("field", field);
     }
 
-    /** The tenant's contract with its parsed ABI, or 404 naming the field. */
+    /** The tenant's contract with its parsed interface, or 404 naming the field. */
     public ContractDefinition require(UUID tenantId, UUID id, String field) {
         ContractRepository.Row row = repository.find(tenantId, id)
-                .orElseThrow(() -> ApiException.notFound("Contract", id).with("field", field));
+                .orElseThrow(() -> ContractErrors.notFound("Contract", id).with("field", field));
         return toDefinition(row);
     }
 
-    /** The parsed ABI of the tenant's contract, or 404 naming the field. */
-    public ContractAbi abi(UUID tenantId, UUID id, String field) {
-        Parsed known = parsed.get(id);
+    /** The parsed interface of the tenant's contract, or 404 naming the field. */
+    public ContractInterface contractInterface(UUID tenantId, UUID id, String field) {
+        Parsed known = parsed.getIfPresent(id);
         if (known != null && known.tenantId().equals(tenantId)) {
-            return known.abi();
+            return known.contractInterface();
         }
-        return require(tenantId, id, field).abi();
+        return require(tenantId, id, field).contractInterface();
     }
 
     private ContractDefinition toDefinition(ContractRepository.Row row) {
-        ContractAbi abi = parsed.computeIfAbsent(row.id(), k -> new Parsed(row.tenantId(), ContractAbi.parse(json.readTree(row.abi())))).abi();
-        return new ContractDefinition(row.id(), row.tenantId(), row.name(), row.abi(), abi, row.bytecode(), row.format(),
-                row.createdAt().toInstant());
+        ContractInterface contractInterface = parsed.get(row.id(),
+                k -> new Parsed(row.tenantId(), connectors.parseInterface(json.readTree(row.abi())))).contractInterface();
+        return new ContractDefinition(row.id(), row.tenantId(), row.name(), row.abi(), contractInterface, row.bytecode(),
+                row.format(), row.createdAt().toInstant());
     }
 
     ContractDtos.ContractView get(UUID tenantId, UUID id) {
@@ -150,10 +162,8 @@ public class Contracts {
     }
 
     ContractDtos.ContractView view(ContractDefinition c) {
-        return new ContractDtos.ContractView(c.id(), c.name(), c.format(), c.bytecode() != null,
-                c.abi().functions().stream().map(AbiFunction::signature).toList(),
-                c.abi().events().stream().map(AbiEvent::signature).toList(),
-                c.abi().errors().stream().map(AbiError::signature).toList(),
-                json.readTree(c.abiJson()), c.createdAt());
+        ContractInterface i = c.contractInterface();
+        return new ContractDtos.ContractView(c.id(), c.name(), c.format(), c.bytecode() != null, i.functionSignatures(),
+                i.eventSignatures(), i.errorSignatures(), json.readTree(c.interfaceJson()), c.createdAt());
     }
 }

@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.chainmesh.common.identity.Caller;
 import io.chainmesh.common.identity.Identity;
-import io.chainmesh.common.problem.ApiException;
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.transaction.RequestFingerprint;
 import io.chainmesh.contract.transaction.TransactionView;
 import jakarta.validation.Valid;
@@ -120,7 +120,7 @@ class InstanceController {
             return null;
         }
         if (key.isBlank() || key.length() > 255) {
-            throw ApiException.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters")
+            throw ContractErrors.INVALID_IDEMPOTENCY_KEY.exception("Idempotency-Key must be 1 to 255 characters")
                     .with("header", IDEMPOTENCY_KEY);
         }
         return key;

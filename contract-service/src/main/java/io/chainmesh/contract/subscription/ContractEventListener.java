@@ -1,6 +1,5 @@
 package io.chainmesh.contract.subscription;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,24 +14,20 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.web3j.utils.Numeric;
 
-import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.ContractEventLogged;
 import io.chainmesh.common.events.Outbox;
-import io.chainmesh.common.events.Streams;
 import io.chainmesh.contract.ContractProperties;
-import io.chainmesh.contract.abi.AbiCodec;
-import io.chainmesh.contract.abi.AbiEvent;
-import io.chainmesh.contract.abi.AbiParameter;
-import io.chainmesh.contract.abi.ContractAbi;
-import io.chainmesh.contract.chain.EthereumRpc;
+import io.chainmesh.contract.connector.ChainConnector;
+import io.chainmesh.contract.connector.ChainConnectors;
+import io.chainmesh.contract.connector.ChainEvent;
+import io.chainmesh.contract.connector.ContractInterface;
+import io.chainmesh.contract.connector.EventFilter;
 import io.chainmesh.contract.definition.Contracts;
 import io.chainmesh.contract.instance.Instances;
-import tools.jackson.databind.JsonNode;
+import io.chainmesh.contract.node.ChainNode;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Delivers contract events to subscriptions exactly once, across restarts and reorganisations.
@@ -52,24 +47,25 @@ import tools.jackson.databind.node.ObjectNode;
 public class ContractEventListener implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ContractEventListener.class);
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final TypeReference<LinkedHashMap<String, Object>> ARGS = new TypeReference<>() {
+    };
 
     private final SubscriptionRepository repository;
     private final Instances instances;
     private final Contracts contracts;
-    private final EthereumRpc rpc;
+    private final ChainConnectors connectors;
     private final Outbox outbox;
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final ContractProperties.Subscriptions settings;
     private ScheduledExecutorService executor;
 
-    ContractEventListener(SubscriptionRepository repository, Instances instances, Contracts contracts, EthereumRpc rpc,
-            Outbox outbox, TransactionTemplate tx, JsonMapper json, ContractProperties properties) {
+    ContractEventListener(SubscriptionRepository repository, Instances instances, Contracts contracts,
+            ChainConnectors connectors, Outbox outbox, TransactionTemplate tx, JsonMapper json, ContractProperties properties) {
         this.repository = repository;
         this.instances = instances;
         this.contracts = contracts;
-        this.rpc = rpc;
+        this.connectors = connectors;
         this.outbox = outbox;
         this.tx = tx;
         this.json = json;
@@ -125,11 +121,14 @@ public class ContractEventListener implements SmartLifecycle {
     }
 
     private void poll(Subscription s) {
-        long head = rpc.blockNumber(s.tenantId(), s.nodeId());
+        ChainConnectors.Connected connected = connectors.forNode(s.tenantId(), s.nodeId());
+        ChainConnector chain = connected.connector();
+        ChainNode node = connected.node();
+        long head = chain.head(node);
         if (s.checkpointHash() != null) {
-            JsonNode checkpoint = rpc.block(s.tenantId(), s.nodeId(), EthereumRpc.hex(s.nextBlock() - 1));
-            if (checkpoint == null || !s.checkpointHash().equalsIgnoreCase(checkpoint.path("hash").asString())) {
-                correctReorg(s);
+            String checkpoint = chain.blockHash(node, s.nextBlock() - 1);
+            if (checkpoint == null || !s.checkpointHash().equalsIgnoreCase(checkpoint)) {
+                correctReorg(s, chain, node);
                 return;
             }
         }
@@ -138,107 +137,62 @@ public class ContractEventListener implements SmartLifecycle {
             return;
         }
         long to = Math.min(target, s.nextBlock() + settings.maxBlockRange() - 1);
-        ObjectNode filter = NODES.objectNode();
-        filter.put("address", s.address());
-        filter.set("topics", json.readTree(s.topics()));
-        filter.put("fromBlock", EthereumRpc.hex(s.nextBlock()));
-        filter.put("toBlock", EthereumRpc.hex(to));
-        JsonNode logs = rpc.logs(s.tenantId(), s.nodeId(), filter);
-        JsonNode toBlock = rpc.block(s.tenantId(), s.nodeId(), EthereumRpc.hex(to));
-        if (toBlock == null) {
+        List<ChainEvent> events = chain.events(node, contractOf(s), new EventFilter(s.eventSignature(), s.topics()),
+                s.address(), s.nextBlock(), to);
+        String toBlockHash = chain.blockHash(node, to);
+        if (toBlockHash == null) {
             return;
         }
-        AbiEvent event = event(s);
-        List<JsonNode> ordered = new ArrayList<>();
-        logs.forEach(ordered::add);
-        ordered.sort((a, b) -> {
-            int byBlock = EthereumRpc.quantity(a.path("blockNumber")).compareTo(EthereumRpc.quantity(b.path("blockNumber")));
-            return byBlock != 0 ? byBlock : EthereumRpc.quantity(a.path("logIndex")).compareTo(EthereumRpc.quantity(b.path("logIndex")));
-        });
-        for (JsonNode logEntry : ordered) {
-            if (logEntry.path("removed").asBoolean(false)) {
-                continue;
-            }
-            deliver(s, event, logEntry, false);
+        for (ChainEvent event : events) {
+            deliver(s, event);
         }
-        repository.checkpoint(s.id(), to + 1, toBlock.path("hash").asString());
+        repository.checkpoint(s.id(), to + 1, toBlockHash);
     }
 
-    private void correctReorg(Subscription s) {
+    private void correctReorg(Subscription s, ChainConnector chain, ChainNode node) {
         long windowStart = Math.max(s.fromBlock(), s.nextBlock() - settings.reorgWindow());
         Map<Long, String> canonical = new TreeMap<>();
         int corrected = 0;
-        AbiEvent event = event(s);
         for (SubscriptionRepository.StoredEvent e : repository.deliveredSince(s.id(), windowStart)) {
             String hash = canonical.computeIfAbsent(e.blockNumber(), n -> {
-                JsonNode block = rpc.block(s.tenantId(), s.nodeId(), EthereumRpc.hex(n));
-                return block == null ? "" : block.path("hash").asString();
+                String blockHash = chain.blockHash(node, n);
+                return blockHash == null ? "" : blockHash;
             });
             if (!hash.equalsIgnoreCase(e.blockHash())) {
-                JsonNode original = json.readTree(e.payload());
-                ObjectNode removed = ((ObjectNode) original).deepCopy();
-                removed.put("removed", true);
-                UUID id = UUID.randomUUID();
-                if (repository.insertEvent(id, s, e.blockNumber(), e.blockHash(), e.transactionHash(), e.logIndex(), true,
-                        json.writeValueAsString(removed))) {
-                    outbox.append(Streams.CONTRACT_EVENTS, EventEnvelope.of("contract.event", s.tenantId(), toMap(removed)));
-                }
+                ContractEventLogged delivered = json.readValue(e.payload(), ContractEventLogged.class);
+                ContractEventLogged removed = new ContractEventLogged(delivered.subscriptionId(), delivered.instanceId(),
+                        delivered.address(), delivered.event(), delivered.signature(), delivered.args(),
+                        delivered.blockNumber(), delivered.blockHash(), delivered.transactionHash(), delivered.logIndex(),
+                        true);
+                store(s, removed);
                 repository.markCorrected(e.seq());
                 corrected++;
             }
         }
         log.info("Reorg below block {} on node {}: {} delivered {} events corrected with removed=true; re-reading from {}",
-                s.nextBlock(), s.nodeId(), corrected, event.name(), windowStart);
+                s.nextBlock(), s.nodeId(), corrected, s.eventSignature(), windowStart);
         repository.checkpoint(s.id(), windowStart, null);
     }
 
-    private void deliver(Subscription s, AbiEvent event, JsonNode logEntry, boolean removed) {
-        List<String> topics = new ArrayList<>();
-        logEntry.path("topics").forEach(t -> topics.add(t.asString()));
-        byte[] data = Numeric.hexStringToByteArray(logEntry.path("data").asString("0x"));
-        ObjectNode args = NODES.objectNode();
-        List<AbiParameter> nonIndexed = event.inputs().stream().filter(p -> !p.indexed()).toList();
-        ArrayNode values = AbiCodec.decodeToArray(nonIndexed, data);
-        int topic = 1;
-        int value = 0;
-        for (int i = 0; i < event.inputs().size(); i++) {
-            AbiParameter p = event.inputs().get(i);
-            String name = p.name().isEmpty() ? String.valueOf(i) : p.name();
-            if (p.indexed()) {
-                args.set(name, AbiCodec.decodeTopic(p.type(), Numeric.hexStringToByteArray(topics.get(topic++))));
-            } else {
-                args.set(name, values.get(value++));
-            }
-        }
-        long blockNumber = EthereumRpc.quantity(logEntry.path("blockNumber")).longValueExact();
-        String blockHash = logEntry.path("blockHash").asString();
-        String transactionHash = logEntry.path("transactionHash").asString();
-        int logIndex = EthereumRpc.quantity(logEntry.path("logIndex")).intValueExact();
-        ObjectNode payload = NODES.objectNode();
-        payload.put("subscriptionId", s.id().toString());
-        payload.put("instanceId", s.instanceId().toString());
-        payload.put("address", s.address());
-        payload.put("event", event.name());
-        payload.put("signature", event.signature());
-        payload.set("args", args);
-        payload.put("blockNumber", blockNumber);
-        payload.put("blockHash", blockHash);
-        payload.put("transactionHash", transactionHash);
-        payload.put("logIndex", logIndex);
-        payload.put("removed", removed);
-        if (repository.insertEvent(UUID.randomUUID(), s, blockNumber, blockHash, transactionHash, logIndex, removed,
-                json.writeValueAsString(payload))) {
-            outbox.append(Streams.CONTRACT_EVENTS, EventEnvelope.of("contract.event", s.tenantId(), toMap(payload)));
+    private void deliver(Subscription s, ChainEvent event) {
+        store(s, new ContractEventLogged(s.id(), s.instanceId(), s.address(), event.event(), s.eventSignature(),
+                json.convertValue(event.args(), ARGS), event.blockNumber(), event.blockHash(), event.transactionHash(),
+                event.logIndex(), false));
+    }
+
+    /**
+     * Stores the event (its JSON is what {@code GET /v1/subscriptions/{id}/events} shows) and, unless it was stored
+     * already by an earlier read of the same range, puts it in the outbox.
+     */
+    private void store(Subscription s, ContractEventLogged event) {
+        if (repository.insertEvent(UUID.randomUUID(), s, event.blockNumber(), event.blockHash(), event.transactionHash(),
+                event.logIndex(), event.removed(), json.writeValueAsString(event))) {
+            outbox.append(s.tenantId(), event);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> toMap(ObjectNode node) {
-        return json.convertValue(node, LinkedHashMap.class);
-    }
-
-    private AbiEvent event(Subscription s) {
-        ContractAbi abi = contracts.require(s.tenantId(), instances.require(s.tenantId(), s.instanceId()).contractId(), "contractId").abi();
-        return abi.event(s.eventSignature());
+    private ContractInterface contractOf(Subscription s) {
+        return contracts.require(s.tenantId(), instances.require(s.tenantId(), s.instanceId()).contractId(), "contractId")
+                .contractInterface();
     }
 }

@@ -11,9 +11,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.chainmesh.common.identity.Caller;
 import io.chainmesh.common.identity.Identity;
-import io.chainmesh.common.problem.ApiException;
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
+import io.chainmesh.contract.ContractErrors;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -48,7 +48,7 @@ class TransactionController {
         try {
             return TransactionStatus.valueOf(status.strip().toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_parameter", "status must be one of PENDING, MINED, CONFIRMED, FAILED, REPLACED")
+            throw ContractErrors.INVALID_PARAMETER.exception("status must be one of PENDING, MINED, CONFIRMED, FAILED, REPLACED")
                     .with("parameter", "status");
         }
     }

@@ -28,10 +28,6 @@ class TransactionRepository {
     /** {@link #COLUMNS} without the stored response, which only answers idempotent replays and is the widest column. */
     private static final String TRACKED_COLUMNS = COLUMNS.replace(" response,", " NULL AS response,");
 
-    /** One signed version of a transaction. */
-    record Attempt(String hash, UUID transactionId, String purpose, String raw, BigInteger maxFeePerGas) {
-    }
-
     private final JdbcClient jdbc;
 
     TransactionRepository(JdbcClient jdbc) {
@@ -39,32 +35,35 @@ class TransactionRepository {
     }
 
     void insert(TransactionRecord t) {
+        TransactionRecord.Request r = t.request();
+        TransactionRecord.Submission s = t.submission();
+        TransactionRecord.Outcome o = t.outcome();
         jdbc.sql("INSERT INTO transactions (" + COLUMNS + ") VALUES (:id, :tenant, :kind, :node, :chainId, :wallet, :instance,"
                 + " :contract, :from, :to, :method, :args, :data, :value, :nonce, :gasLimit, :maxFee, :maxPriority, :hash, :raw,"
                 + " :status, :blockNumber, :blockHash, :gasUsed, :contractAddress, :revertReason, :revert, :idemKey,"
                 + " :requestHash, :response, :broadcastAt, :broadcastError, :resubmissions, :createdAt, :updatedAt,"
                 + " :minedAt, :confirmedAt, :confirmations)")
-                .param("id", t.id()).param("tenant", t.tenantId()).param("kind", t.kind()).param("node", t.nodeId())
-                .param("chainId", t.chainId()).param("wallet", t.walletId()).param("instance", t.instanceId())
-                .param("contract", t.contractId()).param("from", t.fromAddress()).param("to", t.toAddress())
-                .param("method", t.method()).param("args", t.args()).param("data", t.data()).param("value", dec(t.value()))
-                .param("nonce", t.nonce()).param("gasLimit", dec(t.gasLimit())).param("maxFee", dec(t.maxFeePerGas()))
-                .param("maxPriority", dec(t.maxPriorityFee())).param("hash", t.hash()).param("raw", t.raw())
-                .param("status", t.status().name()).param("blockNumber", t.blockNumber()).param("blockHash", t.blockHash())
-                .param("gasUsed", dec(t.gasUsed())).param("contractAddress", t.contractAddress())
-                .param("revertReason", t.revertReason()).param("revert", t.revert()).param("idemKey", t.idempotencyKey())
-                .param("requestHash", t.requestHash()).param("response", t.response()).param("broadcastAt", utc(t.broadcastAt()))
-                .param("broadcastError", t.broadcastError()).param("resubmissions", t.resubmissions())
-                .param("createdAt", utc(t.createdAt())).param("updatedAt", utc(t.updatedAt()))
-                .param("minedAt", utc(t.minedAt())).param("confirmedAt", utc(t.confirmedAt()))
-                .param("confirmations", t.confirmations()).update();
+                .param("id", r.id()).param("tenant", r.tenantId()).param("kind", r.kind().wireName()).param("node", r.nodeId())
+                .param("chainId", r.chainId()).param("wallet", r.walletId()).param("instance", r.instanceId())
+                .param("contract", r.contractId()).param("from", r.from()).param("to", r.to())
+                .param("method", r.method()).param("args", r.args()).param("data", r.data()).param("value", dec(r.value()))
+                .param("nonce", s.nonce()).param("gasLimit", dec(s.gasLimit())).param("maxFee", dec(s.maxFeePerGas()))
+                .param("maxPriority", dec(s.maxPriorityFee())).param("hash", s.hash()).param("raw", s.raw())
+                .param("status", o.status().name()).param("blockNumber", o.blockNumber()).param("blockHash", o.blockHash())
+                .param("gasUsed", dec(o.gasUsed())).param("contractAddress", o.contractAddress())
+                .param("revertReason", o.revertReason()).param("revert", o.revert()).param("idemKey", r.idempotencyKey())
+                .param("requestHash", r.requestHash()).param("response", r.response()).param("broadcastAt", utc(s.broadcastAt()))
+                .param("broadcastError", s.broadcastError()).param("resubmissions", s.resubmissions())
+                .param("createdAt", utc(r.createdAt())).param("updatedAt", utc(o.updatedAt()))
+                .param("minedAt", utc(o.minedAt())).param("confirmedAt", utc(o.confirmedAt()))
+                .param("confirmations", r.confirmations()).update();
     }
 
-    void insertAttempt(Attempt a) {
+    void insertAttempt(TransactionAttempt a) {
         jdbc.sql("""
                 INSERT INTO transaction_attempts (hash, transaction_id, purpose, raw, max_fee_per_gas, created_at)
                 VALUES (:hash, :tx, :purpose, :raw, :maxFee, now()) ON CONFLICT (hash) DO NOTHING""")
-                .param("hash", a.hash()).param("tx", a.transactionId()).param("purpose", a.purpose()).param("raw", a.raw())
+                .param("hash", a.hash()).param("tx", a.transactionId()).param("purpose", a.purpose().wireName()).param("raw", a.raw())
                 .param("maxFee", dec(a.maxFeePerGas())).update();
     }
 
@@ -124,23 +123,23 @@ class TransactionRepository {
                 .param("limit", limit).query(TransactionRepository::map).list();
     }
 
-    List<Attempt> attempts(UUID transactionId) {
+    List<TransactionAttempt> attempts(UUID transactionId) {
         return jdbc.sql("SELECT hash, transaction_id, purpose, raw, max_fee_per_gas FROM transaction_attempts WHERE transaction_id = :tx ORDER BY created_at")
                 .param("tx", transactionId)
-                .query((rs, i) -> new Attempt(rs.getString("hash"), rs.getObject("transaction_id", UUID.class),
-                        rs.getString("purpose"), rs.getString("raw"), big(rs.getBigDecimal("max_fee_per_gas"))))
+                .query((rs, i) -> new TransactionAttempt(rs.getString("hash"), rs.getObject("transaction_id", UUID.class),
+                        AttemptPurpose.of(rs.getString("purpose")), rs.getString("raw"), big(rs.getBigDecimal("max_fee_per_gas"))))
                 .list();
     }
 
-    List<Attempt> attemptsOf(List<UUID> transactionIds) {
+    List<TransactionAttempt> attemptsOf(List<UUID> transactionIds) {
         if (transactionIds.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("SELECT hash, transaction_id, purpose, raw, max_fee_per_gas FROM transaction_attempts"
                         + " WHERE transaction_id IN (:ids) ORDER BY created_at")
                 .param("ids", transactionIds)
-                .query((rs, i) -> new Attempt(rs.getString("hash"), rs.getObject("transaction_id", UUID.class),
-                        rs.getString("purpose"), rs.getString("raw"), big(rs.getBigDecimal("max_fee_per_gas"))))
+                .query((rs, i) -> new TransactionAttempt(rs.getString("hash"), rs.getObject("transaction_id", UUID.class),
+                        AttemptPurpose.of(rs.getString("purpose")), rs.getString("raw"), big(rs.getBigDecimal("max_fee_per_gas"))))
                 .list();
     }
 
@@ -214,18 +213,22 @@ class TransactionRepository {
     }
 
     static TransactionRecord map(ResultSet rs, int row) throws SQLException {
-        return new TransactionRecord(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
-                rs.getString("kind"), rs.getObject("node_id", UUID.class), rs.getLong("chain_id"),
-                rs.getObject("wallet_id", UUID.class), rs.getObject("instance_id", UUID.class),
-                rs.getObject("contract_id", UUID.class), rs.getString("from_address"), rs.getString("to_address"),
-                rs.getString("method"), rs.getString("args"), rs.getString("data"), big(rs.getBigDecimal("value")),
-                longOrNull(rs, "nonce"), big(rs.getBigDecimal("gas_limit")), big(rs.getBigDecimal("max_fee_per_gas")),
+        TransactionRecord.Request request = new TransactionRecord.Request(rs.getObject("id", UUID.class),
+                rs.getObject("tenant_id", UUID.class), TransactionKind.of(rs.getString("kind")),
+                rs.getObject("node_id", UUID.class), rs.getLong("chain_id"), rs.getObject("wallet_id", UUID.class),
+                rs.getObject("instance_id", UUID.class), rs.getObject("contract_id", UUID.class),
+                rs.getString("from_address"), rs.getString("to_address"), rs.getString("method"), rs.getString("args"),
+                rs.getString("data"), big(rs.getBigDecimal("value")), intOrNull(rs, "confirmations"),
+                rs.getString("idempotency_key"), rs.getString("request_hash"), rs.getString("response"),
+                instant(rs, "created_at"));
+        TransactionRecord.Submission submission = new TransactionRecord.Submission(longOrNull(rs, "nonce"),
+                big(rs.getBigDecimal("gas_limit")), big(rs.getBigDecimal("max_fee_per_gas")),
                 big(rs.getBigDecimal("max_priority_fee")), rs.getString("hash"), rs.getString("raw"),
-                TransactionStatus.valueOf(rs.getString("status")), longOrNull(rs, "block_number"), rs.getString("block_hash"),
-                big(rs.getBigDecimal("gas_used")), rs.getString("contract_address"), rs.getString("revert_reason"),
-                rs.getString("revert"), rs.getString("idempotency_key"), rs.getString("request_hash"),
-                rs.getString("response"), instant(rs, "broadcast_at"), rs.getString("broadcast_error"),
-                rs.getInt("resubmissions"), instant(rs, "created_at"), instant(rs, "updated_at"),
-                instant(rs, "mined_at"), instant(rs, "confirmed_at"), intOrNull(rs, "confirmations"));
+                instant(rs, "broadcast_at"), rs.getString("broadcast_error"), rs.getInt("resubmissions"));
+        TransactionRecord.Outcome outcome = new TransactionRecord.Outcome(TransactionStatus.valueOf(rs.getString("status")),
+                longOrNull(rs, "block_number"), rs.getString("block_hash"), big(rs.getBigDecimal("gas_used")),
+                rs.getString("contract_address"), rs.getString("revert_reason"), rs.getString("revert"),
+                instant(rs, "updated_at"), instant(rs, "mined_at"), instant(rs, "confirmed_at"));
+        return new TransactionRecord(request, submission, outcome);
     }
 }

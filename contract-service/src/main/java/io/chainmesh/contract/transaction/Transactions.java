@@ -2,42 +2,25 @@ package io.chainmesh.contract.transaction;
 
 import java.math.BigInteger;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import io.chainmesh.common.problem.ApiException;
-import io.chainmesh.contract.ContractProperties;
-import io.chainmesh.contract.abi.ContractAbi;
-import io.chainmesh.contract.abi.RevertReason;
-import io.chainmesh.contract.chain.ChainNode;
-import io.chainmesh.contract.chain.ChainUnavailableException;
-import io.chainmesh.contract.chain.EthereumRpc;
-import io.chainmesh.contract.chain.NodeDirectory;
-import io.chainmesh.contract.chain.RpcErrorException;
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
-import io.chainmesh.contract.wallet.SignedTransaction;
-import io.chainmesh.contract.wallet.UnsignedTransaction;
+import io.chainmesh.contract.ContractErrors;
+import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.contract.wallet.Wallet;
-import io.chainmesh.contract.wallet.Wallets;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The transaction manager's front door: turns a send or deploy into a persisted, signed, nonce-ordered transaction
- * and broadcasts it. What happens after (receipts, confirmations, rebroadcast, fee bumps) is {@link TransactionTracker}.
+ * Transactions as persisted operations, whatever the chain: idempotent submission, the state a caller reads back,
+ * and the bounded wait of {@code ?confirm=true}. The chain's part (estimating, ordering, signing, broadcasting,
+ * tracking) is its connector's; what it records goes through {@link TransactionLedger}.
  *
  * <p>Idempotency follows Stripe: the first request with an {@code Idempotency-Key} stores its response together with
  * the transaction, in the same database transaction; a retry with the same key and the same request gets that
@@ -46,33 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Transactions {
 
-    private static final Logger log = LoggerFactory.getLogger(Transactions.class);
-
     private final TransactionRepository repository;
-    private final NonceAllocator nonces;
-    private final TransactionEvents events;
-    private final Wallets wallets;
-    private final NodeDirectory nodes;
-    private final EthereumRpc rpc;
-    private final TransactionTemplate tx;
-    private final JsonMapper json;
+    private final TransactionLedger ledger;
     private final ContractProperties.Transactions settings;
-    private final Map<String, CachedNode> nodeCache = new ConcurrentHashMap<>();
 
-    Transactions(TransactionRepository repository, NonceAllocator nonces, TransactionEvents events, Wallets wallets,
-            NodeDirectory nodes, EthereumRpc rpc, TransactionTemplate tx, JsonMapper json, ContractProperties properties) {
+    Transactions(TransactionRepository repository, TransactionLedger ledger, ContractProperties properties) {
         this.repository = repository;
-        this.nonces = nonces;
-        this.events = events;
-        this.wallets = wallets;
-        this.nodes = nodes;
-        this.rpc = rpc;
-        this.tx = tx;
-        this.json = json;
+        this.ledger = ledger;
         this.settings = properties.transactions();
-    }
-
-    private record CachedNode(ChainNode node, long expiresAtNanos) {
     }
 
     /**
@@ -80,19 +44,26 @@ public class Transactions {
      * estimation then records a FAILED transaction without spending a nonce); {@code confirmations} null means the
      * configured depth.
      */
-    public record Send(UUID tenantId, UUID nodeId, Wallet wallet, String kind, UUID instanceId, UUID contractId,
-            ContractAbi abi, String to, String method, JsonNode args, String data, BigInteger value, BigInteger gasLimit,
+    public record Send(UUID tenantId, UUID nodeId, Wallet wallet, TransactionKind kind, UUID instanceId, UUID contractId,
+            String to, String method, JsonNode args, String data, BigInteger value, BigInteger gasLimit,
             String idempotencyKey, String requestHash, Integer confirmations) {
     }
 
     /**
-     * Runs inside the database transaction that assigns {@code nonce}; a deploy creates its instance here. It runs again
-     * (with another nonce) when that transaction, shared with other sends of the account, rolled back, so it must only
-     * write to the database.
+     * Runs inside the database transaction that records the transaction with its place on the chain (EVM: nonce); a
+     * deploy creates its instance here. It may run again (with another place) when that transaction, shared with
+     * other sends of the account, rolled back, so it must only write to the database.
      */
     @FunctionalInterface
-    public interface OnNonceAssigned {
-        void assigned(UUID transactionId, String from, long nonce);
+    public interface OnAssigned {
+        /** @param contractAddress where a deployment's contract will be, null for a send */
+        void assigned(UUID transactionId, String contractAddress);
+    }
+
+    /** The body answered for a transaction; {@code contractAddress} as for {@link OnAssigned}, null when not known. */
+    @FunctionalInterface
+    public interface ResponseOf {
+        Object response(TransactionView transaction, String contractAddress);
     }
 
     /** The outcome of a submission; {@code response} is the JSON body to answer with (the stored one on replay). */
@@ -103,204 +74,30 @@ public class Transactions {
      * Looks up an earlier submission by idempotency key: empty when new, the stored response, or 422 on a mismatch.
      * Callers ask before they {@link #submit} (and before any work a replay would not need).
      */
-    public java.util.Optional<Submitted> replay(UUID tenantId, String idempotencyKey, String requestHash) {
+    public Optional<Submitted> replay(UUID tenantId, String idempotencyKey, String requestHash) {
         if (idempotencyKey == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return repository.findByIdempotencyKey(tenantId, idempotencyKey).map(existing -> {
-            if (!Objects.equals(existing.requestHash(), requestHash)) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused", "Idempotency key reused",
-                        "Idempotency-Key '" + idempotencyKey + "' was already used with a different request")
+            if (!Objects.equals(existing.request().requestHash(), requestHash)) {
+                throw ContractErrors.IDEMPOTENCY_KEY_REUSED.exception("Idempotency-Key '" + idempotencyKey + "' was already used with a different request")
                         .with("transactionId", existing.id());
             }
-            return new Submitted(view(existing), existing.response(), true);
+            return new Submitted(ledger.view(existing), existing.request().response(), true);
         });
     }
 
     /**
-     * Estimates, allocates the nonce, signs and broadcasts. The caller has already looked for a replay of
+     * Runs a connector's {@code submission} of {@code send}. The caller has already looked for a replay of
      * {@code send.idempotencyKey()}; a concurrent request with the same key that commits first is answered here.
      */
-    public Submitted submit(Send send, OnNonceAssigned onNonceAssigned, Function<TransactionView, Object> responseOf) {
-        ChainNode node = node(send.tenantId(), send.nodeId());
-        String from = send.wallet().address();
-        BigInteger value = send.value() == null ? BigInteger.ZERO : send.value();
-        EthereumRpc.CallRequest call = new EthereumRpc.CallRequest(from, send.to(), send.data(), value);
-        BigInteger gasLimit = send.gasLimit();
-        if (gasLimit != null) {
-            long least = IntrinsicGas.of(send.data(), send.to() == null);
-            if (gasLimit.compareTo(BigInteger.valueOf(least)) < 0) {
-                throw ApiException.badRequest("gas_limit_too_low", "gasLimit " + gasLimit + " is below the " + least
-                        + " gas this transaction costs before it executes; the node would drop it").with("field", "gasLimit");
-            }
-        }
-        RevertReason revert = null;
-        if (gasLimit == null) {
-            try {
-                BigInteger estimate = rpc.estimateGas(send.tenantId(), send.nodeId(), call);
-                gasLimit = estimate.multiply(BigInteger.valueOf(settings.gasLimitPercent())).divide(BigInteger.valueOf(100));
-            } catch (RpcErrorException e) {
-                if (!e.isRevert()) {
-                    throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "estimation_failed", "Gas estimation failed",
-                            "The node could not estimate gas: " + e.getMessage());
-                }
-                revert = RevertReason.decode(e.data(), send.abi());
-            }
-        }
+    public Submitted submit(Send send, Supplier<Submitted> submission) {
         try {
-            return revert == null ? persistSigned(send, node, from, value, gasLimit, onNonceAssigned, responseOf)
-                    : persistReverted(send, node, from, value, revert, responseOf);
+            return submission.get();
         } catch (DuplicateKeyException e) {
             // A concurrent request with the same Idempotency-Key committed first: answer as its retry would be.
             return replay(send.tenantId(), send.idempotencyKey(), send.requestHash()).orElseThrow(() -> e);
         }
-    }
-
-    private Submitted persistReverted(Send send, ChainNode node, String from, BigInteger value, RevertReason revert,
-            Function<TransactionView, Object> responseOf) {
-        Instant now = now();
-        TransactionRecord record = new TransactionRecord(UUID.randomUUID(), send.tenantId(), send.kind(), send.nodeId(),
-                node.chainId(), send.wallet().id(), send.kind().equals("deploy") ? null : send.instanceId(),
-                send.contractId(), from, send.to(), send.method(), argsJson(send.args()), send.data(), value, null, null,
-                null, null, null, null, TransactionStatus.FAILED, null, null, null, null, revert.message(),
-                json.writeValueAsString(revert), send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now,
-                null, null, confirmationsOf(send));
-        String response = json.writeValueAsString(responseOf.apply(view(record)));
-        TransactionRecord stored = withResponse(record, response);
-        tx.executeWithoutResult(status -> {
-            repository.insert(stored);
-            events.publish("tx.failed", stored, TransactionStatus.FAILED, null, null, revert.message());
-        });
-        return new Submitted(view(stored), response, false);
-    }
-
-    private Submitted persistSigned(Send send, ChainNode node, String from, BigInteger value, BigInteger gasLimit,
-            OnNonceAssigned onNonceAssigned, Function<TransactionView, Object> responseOf) {
-        EthereumRpc.Fees fees = rpc.fees(send.tenantId(), send.nodeId());
-        UUID id = UUID.randomUUID();
-        // The account's nonce row lock is held only for these inserts (batched with other concurrent sends of the
-        // account, see NonceAllocator); signing and the broadcast happen after the commit. A crash before the
-        // signature is stored leaves an unsigned PENDING row that the tracker signs and broadcasts (deterministic
-        // RFC 6979 signatures make a double signing harmless: both produce the same transaction).
-        TransactionRecord allocated = nonces.allocate(send.nodeId(), from,
-                () -> rpc.transactionCount(send.tenantId(), send.nodeId(), from, "pending").longValueExact(), nonce -> {
-                    onNonceAssigned.assigned(id, from, nonce);
-                    Instant now = now();
-                    TransactionRecord record = new TransactionRecord(id, send.tenantId(), send.kind(), send.nodeId(),
-                            node.chainId(), send.wallet().id(), send.instanceId(), send.contractId(), from, send.to(),
-                            send.method(), argsJson(send.args()), send.data(), value, nonce, gasLimit, fees.maxFeePerGas(),
-                            fees.maxPriorityFeePerGas(), null, null, TransactionStatus.PENDING, null, null, null, null, null,
-                            null, send.idempotencyKey(), send.requestHash(), null, null, null, 0, now, now, null, null,
-                            confirmationsOf(send));
-                    TransactionRecord stored = withResponse(record, json.writeValueAsString(responseOf.apply(view(record))));
-                    repository.insert(stored);
-                    return stored;
-                });
-        SignedTransaction signature = wallets.sign(send.wallet(), unsigned(allocated));
-        TransactionRecord signed = withSignature(allocated, signature);
-        String response = json.writeValueAsString(responseOf.apply(view(signed)));
-        // Sent before the signature is recorded, so that recording it and the broadcast's outcome is one commit. A
-        // crash in between is the unsigned-row case above: the tracker signs the same transaction again.
-        Delivery delivery = deliver(signed, signature.raw());
-        tx.executeWithoutResult(status -> {
-            recordSignature(signed, signature, response);
-            record(signed, delivery);
-        });
-        return new Submitted(view(signed), response, false);
-    }
-
-    private static UnsignedTransaction unsigned(TransactionRecord t) {
-        return new UnsignedTransaction(t.chainId(), BigInteger.valueOf(t.nonce()), t.gasLimit(), t.toAddress(), t.value(),
-                t.data(), t.maxPriorityFee(), t.maxFeePerGas());
-    }
-
-    /** Signs an allocated transaction and records the signature, its response and {@code tx.submitted}. */
-    TransactionRecord sign(TransactionRecord t, Function<TransactionView, Object> responseOf) {
-        Wallet wallet = wallets.require(t.tenantId(), t.walletId());
-        SignedTransaction signed = wallets.sign(wallet, unsigned(t));
-        TransactionRecord withSignature = withSignature(t, signed);
-        String response = responseOf == null ? null : json.writeValueAsString(responseOf.apply(view(withSignature)));
-        tx.executeWithoutResult(status -> recordSignature(withSignature, signed, response));
-        return response == null ? withSignature : withResponse(withSignature, response);
-    }
-
-    /**
-     * Stores the first signature of {@code t} with its attempt and {@code tx.submitted}; when another path (the
-     * tracker) signed it first, that identical signature stands and only the response is brought up to date.
-     * Must run inside a database transaction.
-     */
-    private void recordSignature(TransactionRecord t, SignedTransaction signed, String response) {
-        if (repository.setSignature(t.id(), signed.hash(), signed.raw(), response)) {
-            repository.insertAttempt(new TransactionRepository.Attempt(signed.hash(), t.id(), "original", signed.raw(), t.maxFeePerGas()));
-            events.publish("tx.submitted", t, TransactionStatus.PENDING, signed.hash(), null, null);
-        } else if (response != null) {
-            repository.setResponse(t.id(), response);
-        }
-    }
-
-    /** What came of handing a signed transaction to the node: accepted, to be sent again later, or refused for good. */
-    private record Delivery(boolean accepted, String refusal) {
-        static final Delivery ACCEPTED = new Delivery(true, null);
-        static final Delivery DEFERRED = new Delivery(false, null);
-    }
-
-    /**
-     * Sends a signed transaction. Transport failures leave it for the tracker's rebroadcast; answers meaning the node
-     * already has it (or a later state) are success; any other refusal is permanent and handled by
-     * {@link TransactionTracker#fillRejectedNonce}.
-     */
-    void broadcast(TransactionRecord t, String raw) {
-        record(t, deliver(t, raw));
-    }
-
-    private Delivery deliver(TransactionRecord t, String raw) {
-        try {
-            rpc.sendRawTransaction(t.tenantId(), t.nodeId(), raw);
-            return Delivery.ACCEPTED;
-        } catch (ChainUnavailableException e) {
-            log.debug("Broadcast of {} deferred: {}", t.id(), e.getMessage());
-        } catch (RpcErrorException e) {
-            if (isAlreadyKnown(e)) {
-                return Delivery.ACCEPTED;
-            } else if (!isPermanentRejection(e)) {
-                // e.g. the proxy's "node unavailable": not a verdict on the transaction; the tracker rebroadcasts it
-                log.debug("Broadcast of {} deferred: {}", t.id(), e.getMessage());
-            } else {
-                log.info("Node refused transaction {} (nonce {}): {}", t.id(), t.nonce(), e.getMessage());
-                return new Delivery(false, e.getMessage());
-            }
-        } catch (ApiException e) {
-            log.info("Broadcast of {} failed: {}", t.id(), e.getMessage());
-        }
-        return Delivery.DEFERRED;
-    }
-
-    private void record(TransactionRecord t, Delivery delivery) {
-        if (delivery.accepted()) {
-            repository.markBroadcast(t.id(), now());
-        } else if (delivery.refusal() != null) {
-            repository.markRejected(t.id(), delivery.refusal(), now());
-        }
-    }
-
-    static boolean isAlreadyKnown(RpcErrorException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
-        return m.contains("already known") || m.contains("already imported") || m.contains("nonce too low")
-                || m.contains("replacement transaction underpriced") || m.contains("known transaction")
-                || m.contains("already exists");
-    }
-
-    /**
-     * Node verdicts on the transaction itself (geth/anvil/besu txpool validation messages). Anything else, notably
-     * proxy or transport errors, is treated as transient: a wrongly "permanent" verdict would burn the nonce.
-     */
-    static boolean isPermanentRejection(RpcErrorException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
-        return m.contains("insufficient funds") || m.contains("intrinsic gas") || m.contains("exceeds block gas limit")
-                || m.contains("gas limit reached") || m.contains("invalid sender") || m.contains("invalid signature")
-                || m.contains("tip higher than fee cap") || m.contains("max priority fee per gas higher")
-                || m.contains("oversized data") || m.contains("exceeds the configured cap") || m.contains("invalid chain id")
-                || m.contains("incorrect chain id") || m.contains("not supported");
     }
 
     /** Waits up to {@code max} for the transaction to settle (CONFIRMED, FAILED, REPLACED); returns its latest state. */
@@ -308,86 +105,25 @@ public class Transactions {
         Duration wait = max.compareTo(settings.maxConfirmWait()) > 0 ? settings.maxConfirmWait() : max;
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            TransactionRecord t = repository.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Transaction", id));
+            TransactionRecord t = repository.find(tenantId, id).orElseThrow(() -> ContractErrors.notFound("Transaction", id));
             if (t.status().isTerminal() || System.nanoTime() > deadline) {
-                return view(t);
+                return ledger.view(t);
             }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return view(t);
+                return ledger.view(t);
             }
         }
     }
 
-    public ChainNode node(UUID tenantId, UUID nodeId) {
-        String key = tenantId + "/" + nodeId;
-        CachedNode cached = nodeCache.get(key);
-        long now = System.nanoTime();
-        if (cached != null && cached.expiresAtNanos() - now > 0) {
-            return cached.node();
-        }
-        ChainNode node = nodes.node(tenantId, nodeId);
-        // Short cache: a burst of sends to one node costs one lookup; ownership changes are seen within seconds.
-        nodeCache.put(key, new CachedNode(node, now + Duration.ofSeconds(5).toNanos()));
-        return node;
-    }
-
     public TransactionView get(UUID tenantId, UUID id) {
-        return view(repository.find(tenantId, id).orElseThrow(() -> ApiException.notFound("Transaction", id)));
+        return ledger.view(repository.find(tenantId, id).orElseThrow(() -> ContractErrors.notFound("Transaction", id)));
     }
 
     Page<TransactionView> list(UUID tenantId, UUID instanceId, TransactionStatus status, PageCursor after, int limit) {
         return Page.of(repository.page(tenantId, instanceId, status, after, limit), limit,
-                t -> new PageCursor(t.createdAt(), t.id()), this::view);
-    }
-
-    TransactionView view(TransactionRecord t) {
-        return new TransactionView(t.id(), t.kind(), t.nodeId(), t.chainId(), t.walletId(), t.instanceId(), t.fromAddress(),
-                t.toAddress(), t.method(), t.args() == null ? null : json.readTree(t.args()), t.nonce(), t.hash(), t.status(),
-                requiredConfirmations(t), str(t.value()), str(t.gasLimit()), str(t.maxFeePerGas()), str(t.maxPriorityFee()), t.blockNumber(),
-                t.blockHash(), str(t.gasUsed()), t.contractAddress(), t.revertReason(),
-                t.revert() == null ? null : json.readTree(t.revert()), t.resubmissions(), t.createdAt(), t.updatedAt(),
-                t.minedAt(), t.confirmedAt());
-    }
-
-    /** Blocks (including its own) {@code t} must have before it is CONFIRMED. */
-    int requiredConfirmations(TransactionRecord t) {
-        return t.confirmations() == null ? settings.confirmations() : t.confirmations();
-    }
-
-    private int confirmationsOf(Send send) {
-        return send.confirmations() == null ? settings.confirmations() : send.confirmations();
-    }
-
-    private String argsJson(JsonNode args) {
-        return args == null || args.isNull() || args.isMissingNode() ? null : json.writeValueAsString(args);
-    }
-
-    private static String str(BigInteger v) {
-        return v == null ? null : v.toString();
-    }
-
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static TransactionRecord withSignature(TransactionRecord r, SignedTransaction signed) {
-        return new TransactionRecord(r.id(), r.tenantId(), r.kind(), r.nodeId(), r.chainId(), r.walletId(), r.instanceId(),
-                r.contractId(), r.fromAddress(), r.toAddress(), r.method(), r.args(), r.data(), r.value(), r.nonce(),
-                r.gasLimit(), r.maxFeePerGas(), r.maxPriorityFee(), signed.hash(), signed.raw(), r.status(), r.blockNumber(),
-                r.blockHash(), r.gasUsed(), r.contractAddress(), r.revertReason(), r.revert(), r.idempotencyKey(),
-                r.requestHash(), r.response(), r.broadcastAt(), r.broadcastError(), r.resubmissions(), r.createdAt(),
-                r.updatedAt(), r.minedAt(), r.confirmedAt(), r.confirmations());
-    }
-
-    private static TransactionRecord withResponse(TransactionRecord r, String response) {
-        return new TransactionRecord(r.id(), r.tenantId(), r.kind(), r.nodeId(), r.chainId(), r.walletId(), r.instanceId(),
-                r.contractId(), r.fromAddress(), r.toAddress(), r.method(), r.args(), r.data(), r.value(), r.nonce(),
-                r.gasLimit(), r.maxFeePerGas(), r.maxPriorityFee(), r.hash(), r.raw(), r.status(), r.blockNumber(),
-                r.blockHash(), r.gasUsed(), r.contractAddress(), r.revertReason(), r.revert(), r.idempotencyKey(),
-                r.requestHash(), response, r.broadcastAt(), r.broadcastError(), r.resubmissions(), r.createdAt(),
-                r.updatedAt(), r.minedAt(), r.confirmedAt(), r.confirmations());
+                t -> new PageCursor(t.request().createdAt(), t.id()), ledger::view);
     }
 }

@@ -9,15 +9,12 @@ import java.util.Locale;
 
 import org.springframework.stereotype.Component;
 import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.Sign;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.utils.Numeric;
 
 import io.chainmesh.common.crypto.EnvelopeCipher;
-import io.chainmesh.common.problem.ApiException;
+import io.chainmesh.contract.ContractErrors;
 import io.chainmesh.contract.ContractProperties;
 
 /**
@@ -25,7 +22,7 @@ import io.chainmesh.contract.ContractProperties;
  * by the platform's {@link EnvelopeCipher}: 12-byte random IV followed by ciphertext and tag, the key id beside it. The
  * associated data is the wallet address in lower case, so a sealed key copied onto another wallet row fails to open
  * (the layout and associated data are those of every wallet row written so far). Plaintext keys live only inside
- * {@link #sign} and {@link #reseal}.
+ * {@link #signHash} and {@link #reseal}.
  */
 @Component
 class EncryptedKeyCustody implements KeyCustody {
@@ -51,32 +48,25 @@ class EncryptedKeyCustody implements KeyCustody {
     public SealedKey importKey(String privateKeyHex) {
         String hex = privateKeyHex == null ? "" : privateKeyHex.strip();
         if (!hex.matches("(0x)?[0-9a-fA-F]{64}")) {
-            throw ApiException.badRequest("invalid_private_key", "privateKey must be 32 bytes of hex (64 hex digits, optional 0x)")
+            throw ContractErrors.INVALID_PRIVATE_KEY.exception("privateKey must be 32 bytes of hex (64 hex digits, optional 0x)")
                     .with("field", "privateKey");
         }
         BigInteger d = Numeric.toBigInt(hex);
         if (d.signum() == 0 || d.compareTo(org.web3j.crypto.Sign.CURVE_PARAMS.getN()) >= 0) {
-            throw ApiException.badRequest("invalid_private_key", "privateKey is not a valid secp256k1 private key")
+            throw ContractErrors.INVALID_PRIVATE_KEY.exception("privateKey is not a valid secp256k1 private key")
                     .with("field", "privateKey");
         }
         return seal(ECKeyPair.create(d));
     }
 
     @Override
-    public SignedTransaction sign(SealedKey key, UnsignedTransaction tx) {
-        RawTransaction raw = RawTransaction.createTransaction(tx.chainId(), tx.nonce(), tx.gasLimit(),
-                tx.to() == null ? "" : tx.to(), tx.value(), tx.data(), tx.maxPriorityFeePerGas(), tx.maxFeePerGas());
-        // What TransactionEncoder.signMessage does, with the signature made by Secp256k1Signer (same bytes, less work).
-        byte[] hash = Hash.sha3(TransactionEncoder.encode(raw));
+    public Sign.SignatureData signHash(SealedKey key, byte[] hash) {
         byte[] secret = openSecret(key);
-        Sign.SignatureData signature;
         try {
-            signature = Secp256k1Signer.sign(hash, new BigInteger(1, secret));
+            return Secp256k1Signer.sign(hash, new BigInteger(1, secret));
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
-        byte[] signed = TransactionEncoder.encode(raw, signature);
-        return new SignedTransaction(Numeric.toHexString(signed), Numeric.toHexString(Hash.sha3(signed)));
     }
 
     @Override

@@ -16,8 +16,7 @@ import org.web3j.utils.Numeric;
  * signature Ethereum transactions carry. The signature is the one web3j's {@code Sign.signMessage} makes, bit for bit
  * (same k, same canonical s; tested against it), but the recovery id is read off the nonce point R while signing
  * instead of found by recovering public keys from the signature until one matches, which cost web3j up to four point
- * multiplications per signature, three times the signing itself (issue 4's send profile). The private key's public
- * key is not needed at all.
+ * multiplications per signature, three times the signing itself. The private key's public key is not needed at all.
  */
 final class Secp256k1Signer {
 

@@ -1,7 +1,5 @@
 package io.chainmesh.contract.wallet;
 
-import java.time.Instant;
-import java.util.UUID;
 
 import jakarta.validation.constraints.Size;
 

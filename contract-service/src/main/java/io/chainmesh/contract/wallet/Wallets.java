@@ -11,12 +11,12 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
-import io.chainmesh.common.problem.ApiException;
-import io.chainmesh.contract.ContractProperties;
 import io.chainmesh.common.pagination.Page;
 import io.chainmesh.common.pagination.PageCursor;
+import io.chainmesh.contract.ContractErrors;
+import io.chainmesh.contract.ContractProperties;
 
-/** Wallets of a tenant, and signing with them for the transaction manager. */
+/** Wallets of a tenant; their keys are held by {@link KeyCustody}, which signs for a chain connector. */
 @Service
 public class Wallets {
 
@@ -36,7 +36,7 @@ public class Wallets {
         boolean imported = request.privateKey() != null;
         SealedKey key = imported ? custody.importKey(request.privateKey()) : custody.generate();
         if (imported && repository.exists(tenantId, key.address())) {
-            throw ApiException.conflict("wallet_exists", "A wallet with address " + key.address() + " already exists")
+            throw ContractErrors.WALLET_EXISTS.exception("A wallet with address " + key.address() + " already exists")
                     .with("address", key.address());
         }
         Wallet wallet = new Wallet(UUID.randomUUID(), tenantId, request.name(), key.address(),
@@ -48,7 +48,7 @@ public class Wallets {
     /** The tenant's wallet, or 404 naming the field that referenced it. */
     public Wallet require(UUID tenantId, UUID walletId) {
         return repository.find(tenantId, walletId)
-                .orElseThrow(() -> ApiException.notFound("Wallet", walletId).with("field", "walletId"));
+                .orElseThrow(() -> ContractErrors.notFound("Wallet", walletId).with("field", "walletId"));
     }
 
     WalletView get(UUID tenantId, UUID walletId) {
@@ -57,10 +57,6 @@ public class Wallets {
 
     Page<WalletView> list(UUID tenantId, PageCursor after, int limit) {
         return Page.of(repository.page(tenantId, after, limit), limit, w -> new PageCursor(w.createdAt(), w.id()), WalletView::of);
-    }
-
-    public SignedTransaction sign(Wallet wallet, UnsignedTransaction transaction) {
-        return custody.sign(wallet.key(), transaction);
     }
 
     /** Key rotation: re-seals every wallet still under a retired key-encryption key, at start. */

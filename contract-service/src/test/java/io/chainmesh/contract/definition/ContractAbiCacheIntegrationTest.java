@@ -24,9 +24,9 @@ class ContractAbiCacheIntegrationTest extends ContractServiceTestBase {
         UUID id = UUID.fromString(expect(201, post("/v1/contracts"), tokenFor(owner),
                 "{\"artifact\":" + artifact("ChainmeshToken.hardhat.json") + "}").get("id").asString());
 
-        assertThat(contracts.abi(owner, id, "contractId").function("transfer").signature()).isEqualTo("transfer(address,uint256)");
-        assertThat(contracts.abi(owner, id, "contractId")).isSameAs(contracts.abi(owner, id, "contractId"));
-        assertThatThrownBy(() -> contracts.abi(UUID.randomUUID(), id, "contractId"))
+        assertThat(contracts.contractInterface(owner, id, "contractId").functionSignature("transfer")).isEqualTo("transfer(address,uint256)");
+        assertThat(contracts.contractInterface(owner, id, "contractId")).isSameAs(contracts.contractInterface(owner, id, "contractId"));
+        assertThatThrownBy(() -> contracts.contractInterface(UUID.randomUUID(), id, "contractId"))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains(id.toString()));
     }
 }

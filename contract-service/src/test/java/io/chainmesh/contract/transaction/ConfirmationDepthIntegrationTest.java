@@ -1,33 +1,38 @@
 package io.chainmesh.contract.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import java.time.Duration;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.TransactionStatusChanged;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
-import io.chainmesh.contract.TestChain;
+import io.chainmesh.contract.TestChains;
+import io.chainmesh.contract.connector.TransactionTracking;
+import io.chainmesh.testing.AnvilProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Confirmation depth chosen per request, and a reorganisation that drops a mined but unconfirmed transaction, on a
- * chain that mines only when told. Between blocks the test runs a tracking round itself ({@link TransactionTracker#track})
+ * chain that mines only when told. Between blocks the test runs a tracking round itself ({@link TransactionTracking#track})
  * so that every state it asserts was judged against the chain as it is at that moment.
  */
 class ConfirmationDepthIntegrationTest extends ContractServiceTestBase {
 
     @Autowired
-    TransactionTracker tracker;
+    TransactionTracking tracker;
 
     @Test
     void aTransactionIsMinedFirstAndConfirmedOnlyWhenItHasTheRequestedDepth() {
-        TestChain chain = TestChain.manualMining();
+        AnvilProcess chain = TestChains.manualMining();
         Tenant t = newTenant(chain);
         JsonNode operation = deployWaitingForThreeConfirmations(t);
         String path = "/v1/transactions/" + operation.get("operationId").asString();
@@ -60,11 +65,19 @@ class ConfirmationDepthIntegrationTest extends ContractServiceTestBase {
         List<EventEnvelope> events = awaitTxEvents(operation.get("operationId").asString(), Duration.ofSeconds(10),
                 e -> e.stream().anyMatch(event -> event.type().equals("tx.confirmed")));
         assertThat(events).extracting(EventEnvelope::type).endsWith("tx.mined", "tx.confirmed");
+        // The wire format: every field, in this order, nulls included (a submitted deploy has no block yet).
+        assertThat(events.getFirst().data().keySet()).containsExactly("transactionId", "operationId", "nodeId", "hash",
+                "from", "to", "nonce", "status", "blockNumber", "revertReason");
+        TransactionStatusChanged submitted = events.getFirst().event(TransactionStatusChanged.class);
+        assertThat(submitted.status()).isEqualTo("PENDING");
+        assertThat(submitted.operationId()).isEqualTo(submitted.transactionId());
+        assertThat(submitted.blockNumber()).isNull();
+        assertThat(events.getLast().event(TransactionStatusChanged.class).blockNumber()).isEqualTo(block);
     }
 
     @Test
     void aMinedTransactionThatAReorgDropsIsTrackedAgainAndConfirmedOnTheNewChain() {
-        TestChain chain = TestChain.manualMining();
+        AnvilProcess chain = TestChains.manualMining();
         Tenant t = newTenant(chain);
         String beforeTheBlock = chain.rpc("evm_snapshot").asString();
         JsonNode operation = deployWaitingForThreeConfirmations(t);
@@ -97,12 +110,10 @@ class ConfirmationDepthIntegrationTest extends ContractServiceTestBase {
         }
 
         // Sent again by the tracker without waiting for rebroadcast-after: the pool holds its nonce again.
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (chain.rpc("eth_getTransactionCount", t.address(), "pending").asString().equals("0x0")) {
-            assertThat(System.nanoTime()).as("resent within 20s").isLessThan(deadline);
+        Awaitility.await("resent").atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
             tracker.track();
-            sleep(100);
-        }
+            return !chain.rpc("eth_getTransactionCount", t.address(), "pending").asString().equals("0x0");
+        });
         chain.mine(1);
         long secondBlock = chain.blockNumber();
         tracker.track();
@@ -128,7 +139,7 @@ class ConfirmationDepthIntegrationTest extends ContractServiceTestBase {
                 e -> e.stream().anyMatch(event -> event.type().equals("tx.confirmed")));
         List<EventEnvelope> outcome = events.stream().filter(e -> !e.type().equals("tx.submitted")).toList();
         assertThat(outcome).extracting(EventEnvelope::type).containsExactly("tx.mined", "tx.mined", "tx.confirmed");
-        assertThat(outcome).extracting(e -> ((Number) e.data().get("blockNumber")).longValue())
+        assertThat(outcome).extracting(e -> e.event(TransactionStatusChanged.class).blockNumber())
                 .containsExactly(firstBlock, secondBlock, secondBlock);
     }
 

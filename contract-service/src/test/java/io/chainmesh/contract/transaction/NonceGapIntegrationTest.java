@@ -10,26 +10,29 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.TransactionStatusChanged;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
-import io.chainmesh.contract.TestChain;
+import io.chainmesh.contract.TestChains;
+import io.chainmesh.contract.connector.TransactionTracking;
+import io.chainmesh.testing.AnvilProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A nonce that was allocated but whose transaction did not reach the chain must not hold back the account's later
- * transactions (issue 4: "a gap is filled"): a refused transaction's nonce is taken by a no-op, an unsent one is sent
- * again, and a gas limit the node would silently drop is refused before a nonce is spent.
+ * transactions: a refused transaction's nonce is taken by a no-op, an unsent one is sent again, and a gas limit the
+ * node would silently drop is refused before a nonce is spent.
  */
 class NonceGapIntegrationTest extends ContractServiceTestBase {
 
     private static final String DEAD = "0x000000000000000000000000000000000000dEaD";
 
     @Autowired
-    TransactionTracker tracker;
+    TransactionTracking tracker;
 
     @Test
     void aTransactionTheNodeRefusedHasItsNonceFilledByANoOpAndTheNextOnesAreMined() {
-        TestChain chain = TestChain.shared();
+        AnvilProcess chain = TestChains.automining();
         Tenant t = newTenant(chain);
         String instanceId = deploy(t, registerArtifact(t, "ChainmeshToken.hardhat.json"), "[\"T\", \"T\", 1000]");
 
@@ -62,12 +65,13 @@ class NonceGapIntegrationTest extends ContractServiceTestBase {
         List<EventEnvelope> events = awaitTxEvents(refused.get("id").asString(), Duration.ofSeconds(10),
                 e -> e.stream().anyMatch(event -> event.type().equals("tx.failed")));
         assertThat(events.getLast().type()).isEqualTo("tx.failed");
-        assertThat(events.getLast().data().get("revertReason")).isEqualTo(failed.get("revertReason").asString());
+        assertThat(events.getLast().event(TransactionStatusChanged.class).revertReason())
+                .isEqualTo(failed.get("revertReason").asString());
     }
 
     @Test
     void aTransactionThatCouldNotBeSentIsSentAgainAndTheOnesQueuedBehindItFollow() {
-        TestChain chain = TestChain.shared();
+        AnvilProcess chain = TestChains.automining();
         Tenant t = newTenant(chain);
         String instanceId = deploy(t, registerArtifact(t, "ChainmeshToken.hardhat.json"), "[\"T\", \"T\", 1000]");
 
@@ -101,7 +105,7 @@ class NonceGapIntegrationTest extends ContractServiceTestBase {
 
     @Test
     void aGasLimitBelowWhatTheNodeWouldMineIsRefusedBeforeANonceIsSpent() {
-        TestChain chain = TestChain.shared();
+        AnvilProcess chain = TestChains.automining();
         Tenant t = newTenant(chain);
         String instanceId = deploy(t, registerArtifact(t, "ChainmeshToken.hardhat.json"), "[\"T\", \"T\", 1000]");
         String body = "{\"walletId\":\"" + t.walletId() + "\",\"args\":[\"" + DEAD + "\", 1],\"gasLimit\":\"%s\"}";

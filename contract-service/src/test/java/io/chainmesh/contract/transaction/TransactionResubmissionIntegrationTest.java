@@ -19,9 +19,11 @@ import org.web3j.crypto.transaction.type.Transaction1559;
 import org.web3j.utils.Numeric;
 
 import io.chainmesh.common.events.EventEnvelope;
+import io.chainmesh.common.events.TransactionStatusChanged;
 import io.chainmesh.contract.ContractServiceTestBase;
 import io.chainmesh.contract.FakeBlockchainService;
-import io.chainmesh.contract.TestChain;
+import io.chainmesh.contract.TestChains;
+import io.chainmesh.testing.AnvilProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,7 +39,7 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
 
     @Test
     void aStuckTransactionIsResubmittedWithTheSameNonceAndHigherFeesAndConfirmsAsTheReplacement() {
-        TestChain chain = TestChain.manualMining();
+        AnvilProcess chain = TestChains.manualMining();
         Tenant t = newTenant(chain);
         String contractId = registerArtifact(t, "ChainmeshToken.hardhat.json");
         JsonNode operation = expect(202, post("/v1/contracts/" + contractId + "/deploy"), t.token(),
@@ -53,10 +55,10 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
         JsonNode confirmed = await("/v1/transactions/" + id, t.token(), Duration.ofSeconds(20),
                 tx -> tx.get("status").asString().equals("CONFIRMED"));
 
-        List<TransactionRepository.Attempt> attempts = repository.attempts(UUID.fromString(id));
-        assertThat(attempts.getFirst().purpose()).isEqualTo("original");
+        List<TransactionAttempt> attempts = repository.attempts(UUID.fromString(id));
+        assertThat(attempts.getFirst().purpose()).isEqualTo(AttemptPurpose.ORIGINAL);
         assertThat(attempts.getFirst().hash()).isEqualTo(originalHash);
-        assertThat(attempts.subList(1, attempts.size())).isNotEmpty().allSatisfy(a -> assertThat(a.purpose()).isEqualTo("fee_bump"));
+        assertThat(attempts.subList(1, attempts.size())).isNotEmpty().allSatisfy(a -> assertThat(a.purpose()).isEqualTo(AttemptPurpose.FEE_BUMP));
         assertThat(confirmed.get("resubmissions").asInt()).isEqualTo(attempts.size() - 1);
         // Every resubmission keeps the nonce and raises both fee caps by at least the 10% nodes demand of a replacement.
         for (int i = 1; i < attempts.size(); i++) {
@@ -68,7 +70,7 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
         }
 
         String minedHash = confirmed.get("hash").asString();
-        assertThat(minedHash).isNotEqualTo(originalHash).isIn(attempts.stream().map(TransactionRepository.Attempt::hash).toList());
+        assertThat(minedHash).isNotEqualTo(originalHash).isIn(attempts.stream().map(TransactionAttempt::hash).toList());
         JsonNode receipt = chain.rpc("eth_getTransactionReceipt", minedHash);
         assertThat(receipt.get("status").asString()).isEqualTo("0x1");
         assertThat(receipt.get("blockHash").asString()).isEqualTo(confirmed.get("blockHash").asString());
@@ -92,13 +94,13 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
                 e -> e.stream().anyMatch(event -> event.type().equals("tx.confirmed")));
         assertThat(events).extracting(EventEnvelope::type)
                 .containsExactlyElementsOf(expectedTypes(attempts.size()));
-        assertThat(events).extracting(e -> e.data().get("hash"))
+        assertThat(events).extracting(e -> (Object) e.event(TransactionStatusChanged.class).hash())
                 .containsExactlyElementsOf(expectedHashes(attempts, minedHash));
     }
 
     @Test
     void aNonceTakenByAnotherTransactionOfTheSameKeyMarksOursReplacedAndLaterSendsGoOn() throws Exception {
-        TestChain chain = TestChain.shared();
+        AnvilProcess chain = TestChains.automining();
         Credentials key = Credentials.create(Keys.createEcKeyPair());
         Tenant t = newTenant(chain, Numeric.toHexStringNoPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64));
         String instanceId = deploy(t, registerArtifact(t, "ChainmeshToken.hardhat.json"), "[\"T\", \"T\", 1000]");
@@ -131,7 +133,7 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
                 e -> e.stream().anyMatch(event -> event.type().equals("tx.replaced")));
         // (a fee bump signed while the node was unreachable adds a tx.submitted; nothing else may precede tx.replaced)
         assertThat(events.getLast().type()).isEqualTo("tx.replaced");
-        assertThat(events.getLast().data().get("status")).isEqualTo("REPLACED");
+        assertThat(events.getLast().event(TransactionStatusChanged.class).status()).isEqualTo("REPLACED");
         assertThat(events.subList(0, events.size() - 1)).isNotEmpty().extracting(EventEnvelope::type).containsOnly("tx.submitted");
 
         // The nonce counter moved past the foreign transaction: the next send is not stuck behind it.
@@ -156,8 +158,8 @@ class TransactionResubmissionIntegrationTest extends ContractServiceTestBase {
         return types;
     }
 
-    private static List<Object> expectedHashes(List<TransactionRepository.Attempt> attempts, String minedHash) {
-        List<Object> hashes = new java.util.ArrayList<>(attempts.stream().map(TransactionRepository.Attempt::hash).toList());
+    private static List<Object> expectedHashes(List<TransactionAttempt> attempts, String minedHash) {
+        List<Object> hashes = new java.util.ArrayList<>(attempts.stream().map(TransactionAttempt::hash).toList());
         hashes.add(minedHash);
         hashes.add(minedHash);
         return hashes;

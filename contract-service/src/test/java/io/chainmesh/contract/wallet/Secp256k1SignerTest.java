@@ -21,6 +21,9 @@ import org.web3j.crypto.TransactionEncoder;
 import org.web3j.utils.Numeric;
 
 import io.chainmesh.contract.ContractProperties;
+import io.chainmesh.contract.evm.tx.SignedTransaction;
+import io.chainmesh.contract.evm.tx.TransactionSigner;
+import io.chainmesh.contract.evm.tx.UnsignedTransaction;
 
 /**
  * Our signer must produce exactly web3j's signatures (RFC 6979 nonce, low s, recovery id): the tracker re-signs an
@@ -61,6 +64,7 @@ class Secp256k1SignerTest {
         new SecureRandom().nextBytes(kek);
         EncryptedKeyCustody custody = new EncryptedKeyCustody(new ContractProperties(null,
                 new ContractProperties.Custody("test", Map.of("test", Base64.getEncoder().encodeToString(kek))), null, null));
+        TransactionSigner signer = new TransactionSigner(custody);
         for (int i = 0; i < 50; i++) {
             BigInteger d = privateKey();
             SealedKey key = custody.importKey(Numeric.toHexStringWithPrefixZeroPadded(d, 64));
@@ -69,7 +73,7 @@ class Secp256k1SignerTest {
                     to, BigInteger.valueOf(i), "0x" + "ab".repeat(i), BigInteger.valueOf(1_000_000_000L + i),
                     BigInteger.valueOf(3_000_000_000L + i));
 
-            SignedTransaction ours = custody.sign(key, tx);
+            SignedTransaction ours = signer.sign(key, tx);
 
             RawTransaction raw = RawTransaction.createTransaction(tx.chainId(), tx.nonce(), tx.gasLimit(), to == null ? "" : to,
                     tx.value(), tx.data(), tx.maxPriorityFeePerGas(), tx.maxFeePerGas());

@@ -1,5 +1,0 @@
-package io.chainmesh.contract.abi;
-
-/** A named input, output, event field or struct member. {@code indexed} only matters for event inputs. */
-public record AbiParameter(String name, AbiType type, boolean indexed) {
-}
