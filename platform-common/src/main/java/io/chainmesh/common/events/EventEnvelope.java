@@ -21,12 +21,6 @@ public record EventEnvelope(String id, String type, UUID tenantId, Instant occur
         data = data == null ? Map.of() : data;
     }
 
-    /** @deprecated hand-built data; build a typed {@link PlatformEvent} and use {@link #of(UUID, PlatformEvent)} */
-    @Deprecated(forRemoval = true)
-    public static EventEnvelope of(String type, UUID tenantId, Map<String, Object> data) {
-        return new EventEnvelope(UUID.randomUUID().toString(), type, tenantId, Instant.now(), data);
-    }
-
     /** A new envelope (fresh id, now) around a typed event. */
     public static EventEnvelope of(UUID tenantId, PlatformEvent event) {
         return of(tenantId, event, Instant.now());
